@@ -1,0 +1,32 @@
+using VokeTag.SampleApi.Resilience;
+using VokeTag.SampleApi.Telemetry;
+
+namespace VokeTag.SampleApi.Diagnostics;
+
+/// <summary>
+/// <c>GET /diagnostics</c>: a read-only view of this replica's circuit states and counters, for the chaos worker to
+/// poll (e.g. "did the database breaker open?").
+/// </summary>
+public static class DiagnosticsEndpoints
+{
+    public static IEndpointRouteBuilder MapDiagnosticsEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/diagnostics", (CircuitStates circuits, ApiMetrics metrics) => TypedResults.Ok(new ReplicaDiagnostics(
+            Replica: ReplicaIdentity,
+            Circuits: Enum.GetValues<Dependency>().ToDictionary(
+                dependency => dependency.PipelineName(),
+                dependency => CircuitStates.Describe(circuits.StateOf(dependency))),
+            CacheHits: metrics.CacheHits,
+            CacheMisses: metrics.CacheMisses,
+            Fallbacks: metrics.Fallbacks)))
+            .WithName("Diagnostics");
+        return app;
+    }
+
+    /// <summary>Which replica answered: Aspire gives each replica its own OTEL_SERVICE_INSTANCE_ID (else the pid).</summary>
+    private static readonly string ReplicaIdentity =
+        Environment.GetEnvironmentVariable("OTEL_SERVICE_INSTANCE_ID") ?? $"pid-{Environment.ProcessId}";
+}
+
+public sealed record ReplicaDiagnostics(
+    string Replica, IReadOnlyDictionary<string, string> Circuits, long CacheHits, long CacheMisses, long Fallbacks);

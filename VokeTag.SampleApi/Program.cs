@@ -1,0 +1,38 @@
+using VokeTag.SampleApi;
+using VokeTag.SampleApi.Data;
+using VokeTag.SampleApi.Diagnostics;
+using VokeTag.SampleApi.Problems;
+using VokeTag.SampleApi.Resilience;
+using VokeTag.SampleApi.Scans;
+using VokeTag.SampleApi.Tags;
+using VokeTag.SampleApi.Telemetry;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddLabDependencies();
+
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ProblemMapping>();
+// Bodies the API could not bind go through ProblemMapping too, in every environment.
+builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = ApiLimits.MaxRequestBodyBytes);
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<ApiMetrics>();
+builder.Services.AddSingleton<TagCache>();
+builder.Services.AddSingleton<TagStore>();
+builder.Services.AddSingleton<TagReader>();
+builder.Services.AddSingleton<ScanStore>();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+app.MapDefaultEndpoints();
+app.MapTagEndpoints();
+app.MapScanEndpoints();
+app.MapDiagnosticsEndpoints();
+
+app.Run();

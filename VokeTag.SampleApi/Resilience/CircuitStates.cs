@@ -1,0 +1,22 @@
+using Polly.CircuitBreaker;
+
+namespace VokeTag.SampleApi.Resilience;
+
+/// <summary>Where the API reads the live circuit state of each dependency (metrics, diagnostics).</summary>
+public sealed class CircuitStates
+{
+    private readonly Dictionary<Dependency, CircuitBreakerStateProvider> _providers =
+        Enum.GetValues<Dependency>().ToDictionary(dependency => dependency, _ => new CircuitBreakerStateProvider());
+
+    public CircuitBreakerStateProvider ProviderFor(Dependency dependency) => _providers[dependency];
+
+    public CircuitState StateOf(Dependency dependency) => _providers[dependency].CircuitState;
+
+    /// <summary>The dashboard-friendly name: closed, half-open or open (isolated counts as open).</summary>
+    public static string Describe(CircuitState state) => state switch
+    {
+        CircuitState.Closed => "closed",
+        CircuitState.HalfOpen => "half-open",
+        _ => "open",
+    };
+}

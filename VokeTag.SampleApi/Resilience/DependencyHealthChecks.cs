@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace VokeTag.SampleApi.Resilience;
+
+/// <summary>Ready needs PostgreSQL; without it the API can verify nothing.</summary>
+public sealed class PostgresHealthCheck(NpgsqlDataSource database) : IHealthCheck
+{
+    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(1);
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Budget);
+        try
+        {
+            await using var command = database.CreateCommand("SELECT 1");
+            await command.ExecuteScalarAsync(timeout.Token);
+            return HealthCheckResult.Healthy();
+        }
+        catch (Exception exception) when (exception is NpgsqlException or OperationCanceledException or IOException or TimeoutException)
+        {
+            return new HealthCheckResult(context.Registration.FailureStatus, $"PostgreSQL did not answer: {exception.Message}");
+        }
+    }
+}
+
+/// <summary>Redis down only makes the API slower (reads fall back to PostgreSQL): registered as Degraded, not Unhealthy.</summary>
+public sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
+{
+    private static readonly TimeSpan Budget = TimeSpan.FromMilliseconds(500);
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await redis.GetDatabase().PingAsync().WaitAsync(Budget, cancellationToken);
+            return HealthCheckResult.Healthy();
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            return new HealthCheckResult(context.Registration.FailureStatus, $"Redis did not answer; reads fall back to PostgreSQL: {exception.Message}");
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Registry;
+using Polly.Timeout;
+using StackExchange.Redis;
+using System.Net.Sockets;
+
+namespace VokeTag.SampleApi.Resilience;
+
+/// <summary>
+/// The Polly v8 pipelines around Redis and PostgreSQL: a circuit breaker outside a timeout, so that timeouts count
+/// as failures. Registered once through DI; the data-access classes reach them through <see cref="DependencyGuard"/>.
+/// </summary>
+public static class DependencyPipelines
+{
+    public static IServiceCollection AddDependencyPipelines(this IServiceCollection services)
+    {
+        services.AddOptions<ResilienceSettings>()
+            .BindConfiguration(ResilienceSettings.SectionName)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ResilienceSettings>, ResilienceSettings.Validator>();
+
+        services.AddSingleton<CircuitStates>();
+        foreach (var dependency in Enum.GetValues<Dependency>())
+        {
+            services.AddResiliencePipeline(dependency.PipelineName(), (pipeline, context) =>
+            {
+                var policy = context.ServiceProvider.GetRequiredService<IOptions<ResilienceSettings>>().Value.For(dependency);
+                var states = context.ServiceProvider.GetRequiredService<CircuitStates>();
+                pipeline.AddDependencyStrategies(policy, states.ProviderFor(dependency));
+            });
+            services.AddKeyedSingleton(dependency, (provider, _) => new DependencyGuard(
+                dependency,
+                provider.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline(dependency.PipelineName()),
+                provider.GetRequiredService<IOptions<ResilienceSettings>>().Value.For(dependency).BreakDuration));
+        }
+
+        return services;
+    }
+
+    public static ResiliencePipelineBuilder AddDependencyStrategies(
+        this ResiliencePipelineBuilder pipeline, DependencyPolicy policy, CircuitBreakerStateProvider stateProvider)
+    {
+        return pipeline
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+            {
+                FailureRatio = policy.FailureRatio,
+                MinimumThroughput = policy.MinimumThroughput,
+                SamplingDuration = policy.SamplingDuration,
+                BreakDuration = policy.BreakDuration,
+                StateProvider = stateProvider,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } exception && IsDependencyFailure(exception)),
+            })
+            .AddTimeout(policy.Timeout);
+    }
+
+    /// <summary>Failures that say "the dependency is not answering", as opposed to a caller that went away.</summary>
+    public static bool IsDependencyFailure(Exception exception) => exception is
+        TimeoutRejectedException or BrokenCircuitException or NpgsqlException or RedisException
+        or SocketException or IOException or TimeoutException;
+}

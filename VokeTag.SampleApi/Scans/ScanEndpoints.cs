@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using VokeTag.SampleApi.Problems;
+using VokeTag.SampleApi.Tags;
+
+namespace VokeTag.SampleApi.Scans;
+
+public static class ScanEndpoints
+{
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+    public const string ReplayedHeader = "Idempotency-Replayed";
+
+    public static IEndpointRouteBuilder MapScanEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/tags/{id}/scans", RecordAsync)
+            .WithName("RecordScan")
+            .WithDescription("Records a scan. 2xx means committed; the same Idempotency-Key twice stores one row.");
+        app.MapGet("/tags/{id}/scans", HistoryAsync)
+            .WithName("ScanHistory")
+            .WithDescription("A tag's scan count and latest scans (non-critical, heavier read).");
+        return app;
+    }
+
+    private static async Task<Results<Created<Scan>, Ok<Scan>, ProblemHttpResult>> RecordAsync(
+        string id,
+        [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
+        [FromBody] ScanRequest? request,
+        ScanStore scans,
+        HttpContext context,
+        CancellationToken cancellationToken)
+    {
+        if (!TagId.TryParse(id, out var tagId))
+        {
+            return LabProblems.InvalidTagId(id);
+        }
+
+        if (idempotencyKey is not null && !IsValidIdempotencyKey(idempotencyKey))
+        {
+            return LabProblems.InvalidIdempotencyKey();
+        }
+
+        if (request?.Location is { Length: > LabProblems.MaxLocationLength })
+        {
+            return LabProblems.LocationTooLong();
+        }
+
+        var (outcome, scan) = await scans.RecordAsync(tagId, idempotencyKey, request?.Location, cancellationToken);
+        switch (outcome)
+        {
+            case ScanOutcome.Created:
+                return TypedResults.Created($"/tags/{tagId}/scans/{scan!.ScanId}", scan);
+            case ScanOutcome.Replayed:
+                context.Response.Headers[ReplayedHeader] = "true";
+                return TypedResults.Ok(scan!);
+            case ScanOutcome.KeyReusedForAnotherTag:
+                return LabProblems.IdempotencyKeyConflict(idempotencyKey!, scan!.TagId);
+            default:
+                return LabProblems.TagNotFound(tagId);
+        }
+    }
+
+    private static async Task<Results<Ok<ScanHistory>, ProblemHttpResult>> HistoryAsync(
+        string id, ScanStore scans, CancellationToken cancellationToken)
+    {
+        if (!TagId.TryParse(id, out var tagId))
+        {
+            return LabProblems.InvalidTagId(id);
+        }
+
+        return await scans.HistoryAsync(tagId, cancellationToken) is { } history
+            ? TypedResults.Ok(history)
+            : LabProblems.TagNotFound(tagId);
+    }
+
+    internal static bool IsValidIdempotencyKey(string key) =>
+        key.Length is > 0 and <= LabProblems.MaxIdempotencyKeyLength && key.All(c => c is > ' ' and <= '~');
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using StackExchange.Redis;
+using VokeTag.SampleApi.Resilience;
+using VokeTag.SampleApi.Telemetry;
+
+namespace VokeTag.SampleApi.Tags;
+
+/// <summary>The Redis side of cache-aside. It never throws for Redis trouble: it reports <see cref="CacheRead.Unavailable"/>.</summary>
+public sealed class TagCache(
+    IConnectionMultiplexer redis,
+    [FromKeyedServices(Dependency.Redis)] DependencyGuard guard,
+    ApiMetrics metrics,
+    ILogger<TagCache> logger)
+{
+    private static readonly TimeSpan EntryLifetime = TimeSpan.FromMinutes(5);
+
+    public async Task<CacheRead> ReadAsync(TagId id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // StackExchange.Redis ignores cancellation tokens; WaitAsync lets the pipeline's timeout end the wait.
+            var value = await guard.ExecuteAsync(
+                async token => await redis.GetDatabase().StringGetAsync(Key(id)).WaitAsync(token), cancellationToken);
+            return value.IsNull ? CacheRead.Miss : CacheRead.Hit(JsonSerializer.Deserialize<Tag>(value.ToString(), JsonSerializerOptions.Web)!);
+        }
+        catch (DependencyUnavailableException exception)
+        {
+            metrics.DependencyFailed(Dependency.Redis, exception.Reason);
+            logger.LogDebug("Redis read of {TagId} failed ({Reason}); falling back to the database", id, exception.Reason);
+            return CacheRead.Unavailable;
+        }
+    }
+
+    /// <summary>Fills the cache after a miss. A failure here costs nothing but a later miss.</summary>
+    public async Task WriteAsync(Tag tag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var json = JsonSerializer.Serialize(tag, JsonSerializerOptions.Web);
+            await guard.ExecuteAsync(
+                async token => await redis.GetDatabase().StringSetAsync(KeyFor(tag.Id), json, EntryLifetime).WaitAsync(token), cancellationToken);
+        }
+        catch (DependencyUnavailableException exception)
+        {
+            metrics.DependencyFailed(Dependency.Redis, exception.Reason);
+            logger.LogDebug("Redis write of {TagId} failed ({Reason})", tag.Id, exception.Reason);
+        }
+    }
+
+    private static RedisKey Key(TagId id) => KeyFor(id.Value);
+
+    private static RedisKey KeyFor(string id) => $"tag:{id}";
+}
+
+/// <summary>What a cache read found: the tag, nothing, or no answer from Redis at all.</summary>
+public sealed record CacheRead(Tag? Tag, bool Available)
+{
+    public static readonly CacheRead Miss = new(null, true);
+    public static readonly CacheRead Unavailable = new(null, false);
+
+    public static CacheRead Hit(Tag tag) => new(tag, true);
+}
