@@ -1,0 +1,74 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace VokeTag.AppHost.Tests.Integration;
+
+/// <summary>
+/// The real lab in process mode: real PostgreSQL, real Redis (redis-server or the embedded Garnet server), both API
+/// replicas and the worker, started once per test class through Aspire.Hosting.Testing.
+/// </summary>
+public abstract class LabFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+
+    /// <summary>The value for <c>Lab:Redis</c>.</summary>
+    protected abstract string RedisServer { get; }
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    /// <summary>Talks to the API through Aspire's proxy, with no retries or other resilience: what a client sees.</summary>
+    public HttpClient Api { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.VokeTag_AppHost>(
+            ["Lab:Runtime=process", $"Lab:Redis={RedisServer}"],
+            (options, _) => options.DisableDashboard = true);
+        App = await builder.BuildAsync();
+        await App.StartAsync().WaitAsync(StartTimeout);
+        Api = new HttpClient { BaseAddress = App.GetEndpoint("api", "http"), Timeout = TimeSpan.FromSeconds(10) };
+        await AllHealthyAsync(StartTimeout);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Api?.Dispose();
+        if (App is not null)
+        {
+            await App.StopAsync().WaitAsync(TimeSpan.FromMinutes(1));
+            await App.DisposeAsync();
+        }
+    }
+
+    public IResource Resource(string name) =>
+        App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(resource => resource.Name == name);
+
+    /// <summary>Runs a dashboard command (start, stop, restart) through ResourceCommandService, as the dashboard does.</summary>
+    public Task RunCommandAsync(string resourceName, string command) =>
+        ExpectSuccessAsync(commands => commands.ExecuteCommandAsync(Resource(resourceName), command), resourceName, command);
+
+    /// <summary>The same for one instance, e.g. one replica of the API.</summary>
+    public Task RunReplicaCommandAsync(string replicaId, string command) =>
+        ExpectSuccessAsync(commands => commands.ExecuteCommandAsync(replicaId, command), replicaId, command);
+
+    public Task AllHealthyAsync(TimeSpan timeout) =>
+        Task.WhenAll(new[] { "cache", "db", "voketag", "api", "chaos" }.Select(name => LabWaits.HealthyAsync(App, name, timeout)));
+
+    private async Task ExpectSuccessAsync(Func<ResourceCommandService, Task<ExecuteCommandResult>> run, string target, string command)
+    {
+        var result = await run(App.Services.GetRequiredService<ResourceCommandService>());
+        Assert.True(result.Success, $"'{command}' on {target} failed: {result.Message}");
+    }
+}
+
+public sealed class RedisServerLab : LabFixture
+{
+    protected override string RedisServer => "redis-server";
+}
+
+public sealed class EmbeddedRedisLab : LabFixture
+{
+    protected override string RedisServer => "embedded";
+}

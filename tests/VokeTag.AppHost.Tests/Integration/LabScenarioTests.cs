@@ -1,0 +1,228 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Npgsql;
+
+namespace VokeTag.AppHost.Tests.Integration;
+
+/// <summary>
+/// What the lab promises, against the real servers: cache-aside reads, the Redis fallback, fail-fast 503s without
+/// PostgreSQL, recovery after start, committed and idempotent scans, and restarts at stable addresses.
+/// Each test leaves the lab healthy for the next.
+/// </summary>
+public abstract class LabScenarioTests<TLab>(TLab lab) : IClassFixture<TLab> where TLab : LabFixture
+{
+    private static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan FailFastBudget = TimeSpan.FromSeconds(1);
+
+    [Fact]
+    public async Task A_verification_is_read_from_the_database_once_then_served_from_the_cache()
+    {
+        var tag = UnusedTag(1);
+
+        var first = await lab.Api.GetAsync($"/tags/{tag}");
+        var second = await lab.Api.GetAsync($"/tags/{tag}");
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal("database", ServedFrom(first));
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal("cache", ServedFrom(second));
+        Assert.Contains(tag, await second.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Reads_fall_back_without_Redis_fail_fast_without_PostgreSQL_and_return_to_the_cache_after_start()
+    {
+        var tags = Enumerable.Range(0, 10).Select(i => UnusedTag(100 + i)).ToList();
+        try
+        {
+            await lab.RunCommandAsync("cache", KnownResourceCommands.StopCommand);
+            await LabWaits.StoppedAsync(lab.App, "cache", RecoveryTimeout);
+
+            foreach (var tag in tags)
+            {
+                var response = await lab.Api.GetAsync($"/tags/{tag}");
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                Assert.Equal("fallback", ServedFrom(response));
+            }
+
+            await lab.RunCommandAsync("db", KnownResourceCommands.StopCommand);
+            await LabWaits.StoppedAsync(lab.App, "db", RecoveryTimeout);
+
+            foreach (var tag in tags)
+            {
+                var stopwatch = Stopwatch.StartNew();
+                var response = await lab.Api.GetAsync($"/tags/{tag}");
+                stopwatch.Stop();
+
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+                Assert.True(stopwatch.Elapsed < FailFastBudget, $"503 took {stopwatch.ElapsedMilliseconds} ms; budget {FailFastBudget.TotalMilliseconds} ms");
+                Assert.True(response.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1), "503 without a Retry-After of at least 1 s");
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            }
+
+            var write = await lab.Api.PostAsJsonAsync($"/tags/{tags[0]}/scans", new { location = "dock 1" });
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, write.StatusCode);
+        }
+        finally
+        {
+            var restartedAt = DateTime.UtcNow;
+            await lab.RunCommandAsync("db", KnownResourceCommands.StartCommand);
+            await lab.RunCommandAsync("cache", KnownResourceCommands.StartCommand);
+            await LabWaits.HealthyAsync(lab.App, "db", RecoveryTimeout, startedAfter: restartedAt);
+            await LabWaits.HealthyAsync(lab.App, "cache", RecoveryTimeout, startedAfter: restartedAt);
+        }
+
+        await CacheServesAgainOnEveryReplicaAsync(tags[0]);
+    }
+
+    [Fact]
+    public async Task A_scan_acknowledged_with_2xx_is_committed_and_one_key_stores_one_row()
+    {
+        var tag = UnusedTag(200);
+        var key = Guid.NewGuid().ToString();
+
+        var created = await PostScanAsync(tag, key);
+        var replayed = await PostScanAsync(tag, key);
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, replayed.StatusCode);
+        Assert.Equal("true", replayed.Headers.GetValues("Idempotency-Replayed").Single());
+        var createdScan = await created.Content.ReadFromJsonAsync<ScanBody>();
+        var replayedScan = await replayed.Content.ReadFromJsonAsync<ScanBody>();
+        Assert.Equal(createdScan!.ScanId, replayedScan!.ScanId);
+        Assert.Equal(1, await RowsWithKeyAsync(key));
+        Assert.Equal(1, await RowsWithIdAsync(createdScan.ScanId, tag));
+    }
+
+    [Fact]
+    public async Task Concurrent_retries_with_one_key_store_exactly_one_row()
+    {
+        var tag = UnusedTag(300);
+        var key = Guid.NewGuid().ToString();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => PostScanAsync(tag, key)));
+
+        Assert.All(responses, response => Assert.True(response.IsSuccessStatusCode, $"got {(int)response.StatusCode}"));
+        Assert.Single(responses, response => response.StatusCode == HttpStatusCode.Created);
+        Assert.Equal(1, await RowsWithKeyAsync(key));
+    }
+
+    [Theory]
+    [InlineData("cache", "tcp")]
+    [InlineData("db", "tcp")]
+    [InlineData("chaos", "http")]
+    public async Task A_restarted_resource_comes_back_healthy_at_the_same_address(string resource, string endpoint)
+    {
+        var before = lab.App.GetEndpoint(resource, endpoint);
+        var restartedAt = DateTime.UtcNow;
+
+        await lab.RunCommandAsync(resource, KnownResourceCommands.RestartCommand);
+
+        await LabWaits.HealthyAsync(lab.App, resource, RecoveryTimeout, startedAfter: restartedAt);
+        Assert.Equal(before, lab.App.GetEndpoint(resource, endpoint));
+        await lab.AllHealthyAsync(RecoveryTimeout);
+    }
+
+    [Fact]
+    public async Task One_restarted_API_replica_comes_back_while_the_other_keeps_answering()
+    {
+        var replicas = await LabWaits.InstanceIdsAsync(lab.App, "api", RecoveryTimeout);
+        Assert.Equal(2, replicas.Length);
+        var restartedAt = DateTime.UtcNow;
+
+        await lab.RunReplicaCommandAsync(replicas[0], KnownResourceCommands.RestartCommand);
+
+        await LabWaits.HealthyAsync(lab.App, "api", RecoveryTimeout, startedAfter: DateTime.MinValue);
+        var response = await lab.Api.GetAsync($"/tags/{UnusedTag(400)}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(lab.App.ResourceNotifications.TryGetCurrentState(replicas[0], out var restarted));
+        Assert.True(restarted!.Snapshot.StartTimeStamp >= restartedAt, "the replica did not restart");
+    }
+
+    /// <summary>
+    /// After Redis comes back each replica's breaker must close again: read through fresh connections (so the
+    /// proxy spreads them over both replicas) until each replica has served from the cache.
+    /// </summary>
+    private async Task CacheServesAgainOnEveryReplicaAsync(string tag)
+    {
+        var servedFromCache = new HashSet<string>();
+        using var timeout = new CancellationTokenSource(RecoveryTimeout);
+        while (servedFromCache.Count < 2)
+        {
+            Assert.False(timeout.IsCancellationRequested, $"only {servedFromCache.Count} replica(s) served from the cache within {RecoveryTimeout}");
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/tags/{tag}");
+            request.Headers.ConnectionClose = true;
+            var response = await lab.Api.SendAsync(request, timeout.Token);
+            if (response.StatusCode == HttpStatusCode.OK && ServedFrom(response) == "cache")
+            {
+                using var diagnostics = new HttpRequestMessage(HttpMethod.Get, "/diagnostics");
+                diagnostics.Headers.ConnectionClose = true;
+                var replica = await (await lab.Api.SendAsync(diagnostics, timeout.Token)).Content.ReadFromJsonAsync<DiagnosticsBody>(timeout.Token);
+                if (replica!.Circuits["redis"] == "closed" && replica.Circuits["postgres"] == "closed")
+                {
+                    servedFromCache.Add(replica.Replica);
+                }
+            }
+            else
+            {
+                Assert.NotEqual(HttpStatusCode.InternalServerError, response.StatusCode);
+                await Task.Delay(TimeSpan.FromMilliseconds(200), timeout.Token); // poll interval while the breakers close
+            }
+        }
+    }
+
+    private Task<HttpResponseMessage> PostScanAsync(string tag, string key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/tags/{tag}/scans") { Content = JsonContent.Create(new { location = "dock 4" }) };
+        request.Headers.Add("Idempotency-Key", key);
+        return lab.Api.SendAsync(request);
+    }
+
+    private async Task<long> RowsWithKeyAsync(string key) =>
+        await ScalarAsync("SELECT count(*) FROM scans WHERE idempotency_key = $1", key);
+
+    private async Task<long> RowsWithIdAsync(long scanId, string tag) =>
+        await ScalarAsync("SELECT count(*) FROM scans WHERE id = $1::bigint AND tag_id = $2", scanId.ToString(), tag);
+
+    private async Task<long> ScalarAsync(string sql, params string[] values)
+    {
+        var connectionString = await lab.App.GetConnectionStringAsync("voketag");
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static string? ServedFrom(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("X-Served-From", out var values) ? values.Single() : null;
+
+    /// <summary>A tag no other test in this run reads, so that cache state from one test never leaks into another.</summary>
+    private static string UnusedTag(int offset) =>
+        $"VT-{(typeof(TLab) == typeof(RedisServerLab) ? 1_000 : 5_000) + offset:D6}";
+
+    private sealed record ScanBody(long ScanId, string TagId);
+
+    private sealed record DiagnosticsBody(string Replica, Dictionary<string, string> Circuits);
+}
+
+[Collection(LabCollection.Name)]
+public sealed class RedisServerLabTests(RedisServerLab lab) : LabScenarioTests<RedisServerLab>(lab);
+
+[Collection(LabCollection.Name)]
+public sealed class EmbeddedRedisLabTests(EmbeddedRedisLab lab) : LabScenarioTests<EmbeddedRedisLab>(lab);
+
+/// <summary>One lab at a time: two on a 2-core machine would make every latency assertion a coin toss.</summary>
+[CollectionDefinition(Name)]
+public sealed class LabCollection
+{
+    public const string Name = "lab";
+}

@@ -1,0 +1,70 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace VokeTag.AppHost.Tests.Integration;
+
+/// <summary>Waits on the lab's own notifications (resource states and health) instead of sleeping.</summary>
+public static class LabWaits
+{
+    /// <summary>Every instance of the resource (each replica) is Running and its health checks pass.</summary>
+    public static Task HealthyAsync(DistributedApplication app, string resourceName, TimeSpan timeout, DateTime? startedAfter = null) =>
+        UntilAsync(app, resourceName, timeout, snapshot =>
+            snapshot.State?.Text == KnownResourceStates.Running
+            && snapshot.HealthStatus == HealthStatus.Healthy
+            && (startedAfter is null || snapshot.StartTimeStamp >= startedAfter),
+            "Running and healthy" + (startedAfter is null ? "" : $" after a start at {startedAfter:O}"));
+
+    /// <summary>The resource has stopped (Exited, Finished or FailedToStart).</summary>
+    public static Task StoppedAsync(DistributedApplication app, string resourceName, TimeSpan timeout) =>
+        UntilAsync(app, resourceName, timeout,
+            snapshot => snapshot.State?.Text is { } state && KnownResourceStates.TerminalStates.Contains(state),
+            "stopped");
+
+    /// <summary>The ids Aspire gives the instances of a resource, one per replica, as its notifications name them.</summary>
+    public static async Task<string[]> InstanceIdsAsync(DistributedApplication app, string resourceName, TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        var ids = new HashSet<string>();
+        await foreach (var update in app.ResourceNotifications.WatchAsync(cancellation.Token))
+        {
+            if (update.Resource.Name == resourceName && ids.Add(update.ResourceId) && ids.Count == ReplicaCount(update.Resource))
+            {
+                break;
+            }
+        }
+
+        return [.. ids.Order()];
+    }
+
+    private static int ReplicaCount(IResource resource) =>
+        resource.Annotations.OfType<ReplicaAnnotation>().LastOrDefault()?.Replicas ?? 1;
+
+    private static async Task UntilAsync(
+        DistributedApplication app, string resourceName, TimeSpan timeout, Func<CustomResourceSnapshot, bool> condition, string description)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        var latest = new Dictionary<string, CustomResourceSnapshot>();
+        try
+        {
+            await foreach (var update in app.ResourceNotifications.WatchAsync(cancellation.Token))
+            {
+                if (update.Resource.Name != resourceName)
+                {
+                    continue;
+                }
+
+                latest[update.ResourceId] = update.Snapshot;
+                if (latest.Count == ReplicaCount(update.Resource) && latest.Values.All(condition))
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            var seen = string.Join("; ", latest.Select(pair => $"{pair.Key}: {pair.Value.State?.Text}/{pair.Value.HealthStatus}"));
+            throw new TimeoutException($"{resourceName} was not {description} within {timeout}. Last seen: {seen}");
+        }
+    }
+}
