@@ -18,6 +18,8 @@ public static class Extensions
     public const string HealthEndpointPath = "/health";
     public const string AlivenessEndpointPath = "/alive";
     private const string LiveTag = "live";
+    private const string OtlpExportTimeoutKey = "OTEL_EXPORTER_OTLP_TIMEOUT";
+    private const string DefaultOtlpExportTimeoutMilliseconds = "2000";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -61,6 +63,9 @@ public static class Extensions
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
+            // The SDK's default 10 s export timeout, spent again for each signal when the dashboard does not answer,
+            // makes a stop outlast the orchestrator's patience. Telemetry is best effort; stopping on time is not.
+            builder.Configuration[OtlpExportTimeoutKey] ??= DefaultOtlpExportTimeoutMilliseconds;
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
         }
 

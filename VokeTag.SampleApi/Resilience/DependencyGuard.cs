@@ -8,7 +8,8 @@ namespace VokeTag.SampleApi.Resilience;
 /// Runs one call to a dependency through its pipeline and turns every way it can fail (down, slow, circuit open)
 /// into a single <see cref="DependencyUnavailableException"/>.
 /// </summary>
-public sealed class DependencyGuard(Dependency dependency, ResiliencePipeline pipeline, TimeSpan breakDuration)
+/// <param name="onFailure">Called once per failed call, e.g. to drop pooled connections a restarted server closed.</param>
+public sealed class DependencyGuard(Dependency dependency, ResiliencePipeline pipeline, TimeSpan breakDuration, Action? onFailure = null)
 {
     public Dependency Dependency { get; } = dependency;
 
@@ -16,7 +17,9 @@ public sealed class DependencyGuard(Dependency dependency, ResiliencePipeline pi
     {
         try
         {
-            return await pipeline.ExecuteAsync(call, cancellationToken);
+            // Client libraries do not all stop promptly when cancelled (StackExchange.Redis ignores the token, Npgsql
+            // may wait for the server): WaitAsync makes the pipeline's timeout a hard budget for the caller.
+            return await pipeline.ExecuteAsync(async token => await call(token).AsTask().WaitAsync(token), cancellationToken);
         }
         catch (BrokenCircuitException exception)
         {
@@ -24,10 +27,12 @@ public sealed class DependencyGuard(Dependency dependency, ResiliencePipeline pi
         }
         catch (TimeoutRejectedException exception)
         {
+            onFailure?.Invoke();
             throw new DependencyUnavailableException(Dependency, $"no answer within {exception.Timeout.TotalMilliseconds:0} ms", breakDuration, exception);
         }
         catch (Exception exception) when (DependencyPipelines.IsDependencyFailure(exception))
         {
+            onFailure?.Invoke();
             throw new DependencyUnavailableException(Dependency, exception.GetType().Name, breakDuration, exception);
         }
     }

@@ -18,9 +18,8 @@ public sealed class TagCache(
     {
         try
         {
-            // StackExchange.Redis ignores cancellation tokens; WaitAsync lets the pipeline's timeout end the wait.
             var value = await guard.ExecuteAsync(
-                async token => await redis.GetDatabase().StringGetAsync(Key(id)).WaitAsync(token), cancellationToken);
+                async _ => await redis.GetDatabase().StringGetAsync(Key(id)), cancellationToken);
             return value.IsNull ? CacheRead.Miss : CacheRead.Hit(JsonSerializer.Deserialize<Tag>(value.ToString(), JsonSerializerOptions.Web)!);
         }
         catch (DependencyUnavailableException exception)
@@ -38,7 +37,7 @@ public sealed class TagCache(
         {
             var json = JsonSerializer.Serialize(tag, JsonSerializerOptions.Web);
             await guard.ExecuteAsync(
-                async token => await redis.GetDatabase().StringSetAsync(KeyFor(tag.Id), json, EntryLifetime).WaitAsync(token), cancellationToken);
+                async _ => await redis.GetDatabase().StringSetAsync(KeyFor(tag.Id), json, EntryLifetime), cancellationToken);
         }
         catch (DependencyUnavailableException exception)
         {

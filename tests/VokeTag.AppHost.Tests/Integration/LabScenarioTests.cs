@@ -69,14 +69,12 @@ public abstract class LabScenarioTests<TLab>(TLab lab) : IClassFixture<TLab> whe
         }
         finally
         {
-            var restartedAt = DateTime.UtcNow;
             await lab.RunCommandAsync("db", KnownResourceCommands.StartCommand);
             await lab.RunCommandAsync("cache", KnownResourceCommands.StartCommand);
-            await LabWaits.HealthyAsync(lab.App, "db", RecoveryTimeout, startedAfter: restartedAt);
-            await LabWaits.HealthyAsync(lab.App, "cache", RecoveryTimeout, startedAfter: restartedAt);
+            await lab.AllHealthyAsync(RecoveryTimeout);
         }
 
-        await CacheServesAgainOnEveryReplicaAsync(tags[0]);
+        await EveryReplicaRecoversAsync(tags[0]);
     }
 
     [Fact]
@@ -118,13 +116,13 @@ public abstract class LabScenarioTests<TLab>(TLab lab) : IClassFixture<TLab> whe
     public async Task A_restarted_resource_comes_back_healthy_at_the_same_address(string resource, string endpoint)
     {
         var before = lab.App.GetEndpoint(resource, endpoint);
-        var restartedAt = DateTime.UtcNow;
 
-        await lab.RunCommandAsync(resource, KnownResourceCommands.RestartCommand);
+        await LabWaits.RestartedAsync(lab.App, resource,
+            () => lab.RunCommandAsync(resource, KnownResourceCommands.RestartCommand), RecoveryTimeout);
 
-        await LabWaits.HealthyAsync(lab.App, resource, RecoveryTimeout, startedAfter: restartedAt);
         Assert.Equal(before, lab.App.GetEndpoint(resource, endpoint));
         await lab.AllHealthyAsync(RecoveryTimeout);
+        await EveryReplicaRecoversAsync(UnusedTag(500));
     }
 
     [Fact]
@@ -132,44 +130,41 @@ public abstract class LabScenarioTests<TLab>(TLab lab) : IClassFixture<TLab> whe
     {
         var replicas = await LabWaits.InstanceIdsAsync(lab.App, "api", RecoveryTimeout);
         Assert.Equal(2, replicas.Length);
-        var restartedAt = DateTime.UtcNow;
+        Assert.True(lab.App.ResourceNotifications.TryGetCurrentState(replicas[1], out var untouchedBefore));
 
-        await lab.RunReplicaCommandAsync(replicas[0], KnownResourceCommands.RestartCommand);
+        await LabWaits.RestartedAsync(lab.App, "api",
+            () => lab.RunReplicaCommandAsync(replicas[0], KnownResourceCommands.RestartCommand), RecoveryTimeout);
 
-        await LabWaits.HealthyAsync(lab.App, "api", RecoveryTimeout, startedAfter: DateTime.MinValue);
-        var response = await lab.Api.GetAsync($"/tags/{UnusedTag(400)}");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.True(lab.App.ResourceNotifications.TryGetCurrentState(replicas[0], out var restarted));
-        Assert.True(restarted!.Snapshot.StartTimeStamp >= restartedAt, "the replica did not restart");
+        Assert.True(lab.App.ResourceNotifications.TryGetCurrentState(replicas[1], out var untouchedAfter));
+        Assert.Equal(untouchedBefore!.Snapshot.StartTimeStamp, untouchedAfter!.Snapshot.StartTimeStamp);
+        await EveryReplicaRecoversAsync(UnusedTag(400));
     }
 
     /// <summary>
-    /// After Redis comes back each replica's breaker must close again: read through fresh connections (so the
-    /// proxy spreads them over both replicas) until each replica has served from the cache.
+    /// Waits until each replica serves the tag from the cache, reads the database and reports both circuits closed.
+    /// Each round uses a new connection, kept for its three requests, so the proxy spreads rounds over both replicas.
     /// </summary>
-    private async Task CacheServesAgainOnEveryReplicaAsync(string tag)
+    private async Task EveryReplicaRecoversAsync(string tag)
     {
-        var servedFromCache = new HashSet<string>();
+        var recovered = new HashSet<string>();
         using var timeout = new CancellationTokenSource(RecoveryTimeout);
-        while (servedFromCache.Count < 2)
+        while (recovered.Count < 2)
         {
-            Assert.False(timeout.IsCancellationRequested, $"only {servedFromCache.Count} replica(s) served from the cache within {RecoveryTimeout}");
-            using var request = new HttpRequestMessage(HttpMethod.Get, $"/tags/{tag}");
-            request.Headers.ConnectionClose = true;
-            var response = await lab.Api.SendAsync(request, timeout.Token);
-            if (response.StatusCode == HttpStatusCode.OK && ServedFrom(response) == "cache")
+            Assert.False(timeout.IsCancellationRequested, $"only {recovered.Count} replica(s) recovered within {RecoveryTimeout}");
+            using var connection = new HttpClient { BaseAddress = lab.Api.BaseAddress, Timeout = lab.Api.Timeout };
+            var read = await connection.GetAsync($"/tags/{tag}", timeout.Token);
+            var history = await connection.GetAsync($"/tags/{tag}/scans", timeout.Token);
+            var replica = await connection.GetFromJsonAsync<DiagnosticsBody>("/diagnostics", timeout.Token);
+            Assert.NotEqual(HttpStatusCode.InternalServerError, read.StatusCode);
+            Assert.NotEqual(HttpStatusCode.InternalServerError, history.StatusCode);
+
+            if (ServedFrom(read) == "cache" && history.StatusCode == HttpStatusCode.OK
+                && replica!.Circuits.Values.All(state => state == "closed"))
             {
-                using var diagnostics = new HttpRequestMessage(HttpMethod.Get, "/diagnostics");
-                diagnostics.Headers.ConnectionClose = true;
-                var replica = await (await lab.Api.SendAsync(diagnostics, timeout.Token)).Content.ReadFromJsonAsync<DiagnosticsBody>(timeout.Token);
-                if (replica!.Circuits["redis"] == "closed" && replica.Circuits["postgres"] == "closed")
-                {
-                    servedFromCache.Add(replica.Replica);
-                }
+                recovered.Add(replica.Replica);
             }
             else
             {
-                Assert.NotEqual(HttpStatusCode.InternalServerError, response.StatusCode);
                 await Task.Delay(TimeSpan.FromMilliseconds(200), timeout.Token); // poll interval while the breakers close
             }
         }
@@ -191,7 +186,8 @@ public abstract class LabScenarioTests<TLab>(TLab lab) : IClassFixture<TLab> whe
     private async Task<long> ScalarAsync(string sql, params string[] values)
     {
         var connectionString = await lab.App.GetConnectionStringAsync("voketag");
-        await using var connection = new NpgsqlConnection(connectionString);
+        // No pooling: a pooled connection would not survive the database restarts that other tests cause.
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var value in values)

@@ -8,12 +8,49 @@ namespace VokeTag.AppHost.Tests.Integration;
 public static class LabWaits
 {
     /// <summary>Every instance of the resource (each replica) is Running and its health checks pass.</summary>
-    public static Task HealthyAsync(DistributedApplication app, string resourceName, TimeSpan timeout, DateTime? startedAfter = null) =>
-        UntilAsync(app, resourceName, timeout, snapshot =>
-            snapshot.State?.Text == KnownResourceStates.Running
-            && snapshot.HealthStatus == HealthStatus.Healthy
-            && (startedAfter is null || snapshot.StartTimeStamp >= startedAfter),
-            "Running and healthy" + (startedAfter is null ? "" : $" after a start at {startedAfter:O}"));
+    public static Task HealthyAsync(DistributedApplication app, string resourceName, TimeSpan timeout) =>
+        UntilAsync(app, resourceName, timeout, IsRunningAndHealthy, "Running and healthy");
+
+    /// <summary>
+    /// Runs <paramref name="restart"/> and waits until the resource has been seen down and then every instance is
+    /// Running and healthy again. Watching starts before the command, so a fast restart cannot slip by.
+    /// </summary>
+    public static async Task RestartedAsync(DistributedApplication app, string resourceName, Func<Task> restart, TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        var watching = new TaskCompletionSource();
+        var sawDown = false;
+        var latest = new Dictionary<string, CustomResourceSnapshot>();
+        var watch = Task.Run(async () =>
+        {
+            await foreach (var update in app.ResourceNotifications.WatchAsync(cancellation.Token))
+            {
+                if (update.Resource.Name != resourceName)
+                {
+                    continue;
+                }
+
+                watching.TrySetResult();
+                latest[update.ResourceId] = update.Snapshot;
+                sawDown |= update.Snapshot.State?.Text != KnownResourceStates.Running;
+                if (sawDown && latest.Count == ReplicaCount(update.Resource) && latest.Values.All(IsRunningAndHealthy))
+                {
+                    return;
+                }
+            }
+        }, cancellation.Token);
+
+        await watching.Task.WaitAsync(cancellation.Token);
+        await restart();
+        try
+        {
+            await watch;
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{resourceName} did not come back Running and healthy within {timeout} (seen down: {sawDown}).");
+        }
+    }
 
     /// <summary>The resource has stopped (Exited, Finished or FailedToStart).</summary>
     public static Task StoppedAsync(DistributedApplication app, string resourceName, TimeSpan timeout) =>
@@ -36,6 +73,9 @@ public static class LabWaits
 
         return [.. ids.Order()];
     }
+
+    private static bool IsRunningAndHealthy(CustomResourceSnapshot snapshot) =>
+        snapshot.State?.Text == KnownResourceStates.Running && snapshot.HealthStatus == HealthStatus.Healthy;
 
     private static int ReplicaCount(IResource resource) =>
         resource.Annotations.OfType<ReplicaAnnotation>().LastOrDefault()?.Replicas ?? 1;
