@@ -9,7 +9,7 @@ public sealed class ResilienceSettings
 
     public DependencyPolicy Redis { get; set; } = new();
 
-    public DependencyPolicy Postgres { get; set; } = new() { Timeout = TimeSpan.FromSeconds(1) };
+    public DependencyPolicy Postgres { get; set; } = new() { Timeout = TimeSpan.FromMilliseconds(500) };
 
     public DependencyPolicy For(Dependency dependency) => dependency switch
     {

@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
@@ -13,7 +14,7 @@ namespace VokeTag.AppHost.Tests.Integration;
 /// PostgreSQL, recovery after start, committed and idempotent scans, and restarts at stable addresses.
 /// Each test leaves the lab healthy for the next.
 /// </summary>
-public abstract class LabScenarioTests<TLab>(TLab lab) : IClassFixture<TLab> where TLab : LabFixture
+public abstract class LabScenarioTests<TLab>(TLab lab, ITestOutputHelper output) : IClassFixture<TLab> where TLab : LabFixture
 {
     private static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan FailFastBudget = TimeSpan.FromSeconds(1);
@@ -44,7 +45,9 @@ public abstract class LabScenarioTests<TLab>(TLab lab) : IClassFixture<TLab> whe
 
             foreach (var tag in tags)
             {
+                var stopwatch = Stopwatch.StartNew();
                 var response = await lab.Api.GetAsync($"/tags/{tag}");
+                output.WriteLine($"without Redis: GET /tags/{tag} -> {(int)response.StatusCode} {ServedFrom(response)} in {stopwatch.ElapsedMilliseconds} ms");
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                 Assert.Equal("fallback", ServedFrom(response));
             }
@@ -57,6 +60,7 @@ public abstract class LabScenarioTests<TLab>(TLab lab) : IClassFixture<TLab> whe
                 var stopwatch = Stopwatch.StartNew();
                 var response = await lab.Api.GetAsync($"/tags/{tag}");
                 stopwatch.Stop();
+                output.WriteLine($"without PostgreSQL: GET /tags/{tag} -> {(int)response.StatusCode} in {stopwatch.ElapsedMilliseconds} ms");
 
                 Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
                 Assert.True(stopwatch.Elapsed < FailFastBudget, $"503 took {stopwatch.ElapsedMilliseconds} ms; budget {FailFastBudget.TotalMilliseconds} ms");
@@ -211,10 +215,10 @@ public abstract class LabScenarioTests<TLab>(TLab lab) : IClassFixture<TLab> whe
 }
 
 [Collection(LabCollection.Name)]
-public sealed class RedisServerLabTests(RedisServerLab lab) : LabScenarioTests<RedisServerLab>(lab);
+public sealed class RedisServerLabTests(RedisServerLab lab, ITestOutputHelper output) : LabScenarioTests<RedisServerLab>(lab, output);
 
 [Collection(LabCollection.Name)]
-public sealed class EmbeddedRedisLabTests(EmbeddedRedisLab lab) : LabScenarioTests<EmbeddedRedisLab>(lab);
+public sealed class EmbeddedRedisLabTests(EmbeddedRedisLab lab, ITestOutputHelper output) : LabScenarioTests<EmbeddedRedisLab>(lab, output);
 
 /// <summary>One lab at a time: two on a 2-core machine would make every latency assertion a coin toss.</summary>
 [CollectionDefinition(Name)]
