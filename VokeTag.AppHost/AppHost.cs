@@ -4,14 +4,10 @@ using VokeTag.AppHost.Redis;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-LabSettings settings;
-LabRuntime runtime;
-LocalBinaries binaries;
+LabPlan lab;
 try
 {
-    settings = LabSettings.Read(builder.Configuration);
-    binaries = LocalBinaries.Find();
-    runtime = LabRuntimeSelector.Select(settings.Runtime, ContainerRuntimeProbe.FindAnsweringRuntime, () => binaries);
+    lab = LabPlan.Resolve(builder.Configuration);
 }
 catch (LabSetupException problem)
 {
@@ -19,11 +15,11 @@ catch (LabSetupException problem)
     return 1;
 }
 
-Console.WriteLine($"VokeTag lab: Redis and PostgreSQL run as {(runtime == LabRuntime.Container ? "containers" : "local processes")} (Lab:Runtime={settings.Runtime.ToString().ToLowerInvariant()}).");
+Console.WriteLine(lab.Describe());
 
 // Backing services
-var cache = builder.AddLabRedis("cache", settings, runtime, binaries);
-var voketagDb = builder.AddLabPostgres("db", "voketag", settings, runtime, binaries);
+var cache = builder.AddLabRedis("cache", lab);
+var voketagDb = builder.AddLabPostgres("db", "voketag", lab);
 
 // The reference VokeTag API
 var api = builder.AddProject<Projects.VokeTag_SampleApi>("api")

@@ -27,6 +27,7 @@ builder.Services.AddSingleton<ScanStore>();
 
 var app = builder.Build();
 
+app.UseRequestOutcomeMetrics(); // outermost, so it counts the status the client finally gets
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 

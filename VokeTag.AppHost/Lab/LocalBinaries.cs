@@ -45,9 +45,12 @@ public sealed record LocalBinaries(string? PostgresBinDirectory, string? RedisSe
 
     private static string? FindPostgresBinDirectory()
     {
-        if (FindOnPath("initdb") is { } initdb && File.Exists(Path.Combine(Path.GetDirectoryName(initdb)!, "postgres")))
+        // PATH may hold symlinks (e.g. /usr/local/bin/initdb): use the folder the binaries really live in.
+        if (FindOnPath("initdb") is { } initdb
+            && Path.GetDirectoryName(new FileInfo(initdb).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? initdb) is { } bin
+            && File.Exists(Path.Combine(bin, "postgres")))
         {
-            return Path.GetDirectoryName(initdb);
+            return bin;
         }
 
         const string debianRoot = "/usr/lib/postgresql";

@@ -16,20 +16,20 @@ public static partial class LabPostgresExtensions
     /// Process mode: <c>postgres</c> over a cluster created for this start (see <see cref="LocalPostgresCluster"/>).
     /// </summary>
     public static IResourceBuilder<IResourceWithConnectionString> AddLabPostgres(
-        this IDistributedApplicationBuilder builder, string name, string databaseName, LabSettings settings, LabRuntime runtime, LocalBinaries binaries)
+        this IDistributedApplicationBuilder builder, string name, string databaseName, LabPlan lab)
     {
         if (!DatabaseNamePattern().IsMatch(databaseName))
         {
             throw new ArgumentException($"'{databaseName}' is not a plain PostgreSQL identifier.", nameof(databaseName));
         }
 
-        if (runtime == LabRuntime.Container)
+        if (lab.Runtime == LabRuntime.Container)
         {
             return builder.AddPostgres(name).AddDatabase(databaseName);
         }
 
         var password = ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, $"{name}-password", special: false);
-        var cluster = new LocalPostgresCluster(settings.DataDirectory, binaries);
+        var cluster = new LocalPostgresCluster(lab.DataDirectory, lab.Binaries);
         var (command, prefix) = cluster.CommandFor(cluster.PostgresExecutable);
 
         var server = builder.AddResource(new LocalPostgresResource(name, command, builder.AppHostDirectory, cluster, password))

@@ -11,25 +11,16 @@ public static class LabRedisExtensions
     /// embedded Garnet server when redis-server is missing (or <c>Lab:Redis=embedded</c>).
     /// </summary>
     public static IResourceBuilder<IResourceWithConnectionString> AddLabRedis(
-        this IDistributedApplicationBuilder builder, string name, LabSettings settings, LabRuntime runtime, LocalBinaries binaries)
+        this IDistributedApplicationBuilder builder, string name, LabPlan lab)
     {
-        if (runtime == LabRuntime.Container)
+        if (lab.Runtime == LabRuntime.Container)
         {
             return builder.AddRedis(name);
         }
 
         var password = ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, $"{name}-password", special: false);
-        var useRedisServer = settings.Redis switch
-        {
-            LabRedisServer.RedisServer => binaries.RedisServer ?? throw new LabSetupException(
-                "Lab:Redis is 'redis-server' but redis-server is not on PATH.",
-                "sudo apt-get install -y redis-server   (or use Lab:Redis=embedded)"),
-            LabRedisServer.Embedded => null,
-            _ => binaries.RedisServer,
-        };
-
-        var redis = useRedisServer is not null
-            ? builder.AddResource(new LocalRedisResource(name, useRedisServer, builder.AppHostDirectory, password))
+        var redis = lab.RedisServerPath is { } redisServer
+            ? builder.AddResource(new LocalRedisResource(name, redisServer, builder.AppHostDirectory, password))
                 .WithArgs(context =>
                 {
                     var resource = (LocalRedisResource)context.Resource;

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Configuration;
+
+namespace VokeTag.AppHost.Lab;
+
+/// <summary>
+/// Everything decided before any resource is added: the runtime, which Redis to run and where process mode keeps
+/// its files. Building it is the only step that may refuse to start the lab.
+/// </summary>
+/// <param name="RedisServerPath">redis-server to run in process mode; null means the embedded Garnet server.</param>
+public sealed record LabPlan(LabRuntime Runtime, LocalBinaries Binaries, string? RedisServerPath, string DataDirectory)
+{
+    /// <exception cref="LabSetupException">The configuration is invalid or the machine lacks what it asks for.</exception>
+    public static LabPlan Resolve(IConfiguration configuration) =>
+        Resolve(LabSettings.Read(configuration), ContainerRuntimeProbe.FindAnsweringRuntime, LocalBinaries.Find);
+
+    public static LabPlan Resolve(LabSettings settings, Func<string?> findContainerRuntime, Func<LocalBinaries> findLocalBinaries)
+    {
+        var binaries = findLocalBinaries();
+        var runtime = LabRuntimeSelector.Select(settings.Runtime, findContainerRuntime, () => binaries);
+        var redisServer = settings.Redis switch
+        {
+            LabRedisServer.Embedded => null,
+            LabRedisServer.RedisServer when runtime == LabRuntime.Process && binaries.RedisServer is null =>
+                throw new LabSetupException(
+                    "Lab:Redis is 'redis-server' but redis-server is not on PATH.",
+                    "sudo apt-get install -y redis-server   (or use Lab:Redis=embedded)"),
+            _ => binaries.RedisServer,
+        };
+        return new LabPlan(runtime, binaries, redisServer, settings.DataDirectory);
+    }
+
+    public string Describe() => Runtime == LabRuntime.Container
+        ? "VokeTag lab: Redis and PostgreSQL run as containers."
+        : $"VokeTag lab: Redis ({RedisServerPath ?? "embedded Garnet server"}) and PostgreSQL ({Binaries.PostgresBinDirectory}) run as local processes; data under {DataDirectory}.";
+}
