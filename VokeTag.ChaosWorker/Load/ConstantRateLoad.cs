@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Net.Http.Json;
+
+namespace VokeTag.ChaosWorker.Load;
+
+/// <summary>
+/// The lab's load generator: sends requests at a fixed rate whatever the server does (an open model), each timed
+/// from when it was due, through an HttpClient without retries. It only targets loopback addresses, sends a bounded
+/// number of requests and stops by itself.
+/// </summary>
+public sealed class ConstantRateLoad
+{
+    private readonly HttpClient _client;
+    private readonly TimeProvider _time;
+
+    public ConstantRateLoad(HttpClient client, TimeProvider time)
+    {
+        if (client.BaseAddress is not { IsLoopback: true })
+        {
+            throw new ArgumentException(
+                $"The load generator only targets loopback addresses; BaseAddress is '{client.BaseAddress}'.", nameof(client));
+        }
+
+        _client = client;
+        _time = time;
+    }
+
+    /// <param name="runId">Makes each scan's Idempotency-Key unique to this run.</param>
+    public async Task<IReadOnlyList<LoadSample>> RunAsync(LoadProfile profile, TimeSpan duration, string runId, CancellationToken cancellationToken)
+    {
+        if (profile.Validate().FirstOrDefault() is { } problem)
+        {
+            throw new ArgumentException($"Invalid load profile: {problem}", nameof(profile));
+        }
+
+        var started = _time.GetTimestamp();
+        var requests = new List<Task<LoadSample>>(profile.RequestsFor(duration));
+        for (var index = 0; index < requests.Capacity && !cancellationToken.IsCancellationRequested; index++)
+        {
+            var due = profile.Interval * index;
+            var wait = due - _time.GetElapsedTime(started);
+            if (wait > TimeSpan.Zero)
+            {
+                try
+                {
+                    await Task.Delay(wait, _time, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+
+            // Not awaited: the next request goes out on time even when this one hangs.
+            requests.Add(SendAsync(profile, index, due, started, runId, cancellationToken));
+        }
+
+        return await Task.WhenAll(requests);
+    }
+
+    private async Task<LoadSample> SendAsync(
+        LoadProfile profile, int index, TimeSpan due, long started, string runId, CancellationToken cancellationToken)
+    {
+        var kind = profile.KindOf(index);
+        using var timeout = new CancellationTokenSource(profile.RequestTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        try
+        {
+            using var request = BuildRequest(profile, kind, index, runId);
+            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
+            var servedFrom = response.Headers.TryGetValues("X-Served-From", out var values) ? values.FirstOrDefault() : null;
+            return new LoadSample(kind, due, Elapsed(started, due), (int)response.StatusCode, servedFrom);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or IOException)
+        {
+            return new LoadSample(kind, due, Elapsed(started, due), StatusCode: 0);
+        }
+    }
+
+    private TimeSpan Elapsed(long started, TimeSpan due) => _time.GetElapsedTime(started) - due;
+
+    private static HttpRequestMessage BuildRequest(LoadProfile profile, RequestKind kind, int index, string runId)
+    {
+        var tag = $"VT-{(index % profile.TagWorkingSet + 1).ToString("D6", CultureInfo.InvariantCulture)}";
+        return kind switch
+        {
+            RequestKind.Verify => new HttpRequestMessage(HttpMethod.Get, $"/tags/{tag}"),
+            RequestKind.History => new HttpRequestMessage(HttpMethod.Get, $"/tags/{tag}/scans"),
+            _ => new HttpRequestMessage(HttpMethod.Post, $"/tags/{tag}/scans")
+            {
+                Content = JsonContent.Create(new { location = "chaos-lab" }),
+                Headers = { { "Idempotency-Key", $"{runId}-{index}" } },
+            },
+        };
+    }
+}

@@ -1,0 +1,31 @@
+namespace VokeTag.ChaosWorker.Load;
+
+/// <summary>The kinds of traffic the lab sends: the critical path, a non-critical read, and a write.</summary>
+public enum RequestKind
+{
+    /// <summary><c>GET /tags/{id}</c> — verification, the critical path.</summary>
+    Verify,
+
+    /// <summary><c>GET /tags/{id}/scans</c> — non-critical, heavier; the first to shed.</summary>
+    History,
+
+    /// <summary><c>POST /tags/{id}/scans</c> with an Idempotency-Key.</summary>
+    Scan,
+}
+
+/// <summary>
+/// One request of a load run. <see cref="Latency"/> runs from the moment the request was <em>meant</em> to be sent
+/// (open model), so a server that stalls the sender shows up as latency, not as fewer requests.
+/// </summary>
+/// <param name="IntendedAt">When the request was due, from the start of the run.</param>
+/// <param name="StatusCode">The HTTP status, or 0 when no response came (refused, reset, timed out).</param>
+/// <param name="ServedFrom">The API's <c>X-Served-From</c> header, if any.</param>
+public sealed record LoadSample(RequestKind Kind, TimeSpan IntendedAt, TimeSpan Latency, int StatusCode, string? ServedFrom = null)
+{
+    public bool Succeeded => StatusCode is >= 200 and < 300;
+
+    /// <summary>An error from the client's point of view: a 5xx or no answer at all. 4xx are answers, not errors.</summary>
+    public bool Failed => StatusCode is 0 or >= 500;
+
+    public string StatusClass => StatusCode == 0 ? "none" : $"{StatusCode / 100}xx";
+}

@@ -1,0 +1,55 @@
+namespace VokeTag.ChaosWorker.Load;
+
+/// <summary>
+/// The figures of one phase (baseline, impact, recovery): latency percentiles, throughput, error rate by status
+/// class and the share of verifications the fallback served. Percentiles are exact (nearest rank over all samples).
+/// </summary>
+public sealed record PhaseStatistics(
+    int Requests,
+    double ThroughputPerSecond,
+    TimeSpan P50,
+    TimeSpan P95,
+    TimeSpan P99,
+    TimeSpan Max,
+    double ErrorRate,
+    int Status500Count,
+    IReadOnlyDictionary<string, int> StatusClasses,
+    double FallbackShare,
+    double SuccessRate)
+{
+    public static readonly PhaseStatistics Empty = From([], TimeSpan.Zero);
+
+    /// <param name="duration">How long the phase sent traffic, for throughput.</param>
+    public static PhaseStatistics From(IReadOnlyCollection<LoadSample> samples, TimeSpan duration)
+    {
+        var latencies = samples.Select(sample => sample.Latency).Order().ToArray();
+        var verifiedOk = samples.Count(sample => sample.Kind == RequestKind.Verify && sample.Succeeded);
+        var fallbacks = samples.Count(sample => sample.Kind == RequestKind.Verify && sample.Succeeded && sample.ServedFrom == "fallback");
+        return new PhaseStatistics(
+            Requests: samples.Count,
+            ThroughputPerSecond: duration > TimeSpan.Zero ? samples.Count(sample => sample.Succeeded) / duration.TotalSeconds : 0,
+            P50: Percentile(latencies, 50),
+            P95: Percentile(latencies, 95),
+            P99: Percentile(latencies, 99),
+            Max: latencies.Length == 0 ? TimeSpan.Zero : latencies[^1],
+            ErrorRate: Share(samples.Count(sample => sample.Failed), samples.Count),
+            Status500Count: samples.Count(sample => sample.StatusCode == 500),
+            StatusClasses: samples.GroupBy(sample => sample.StatusClass).OrderBy(group => group.Key).ToDictionary(group => group.Key, group => group.Count()),
+            FallbackShare: Share(fallbacks, verifiedOk),
+            SuccessRate: Share(samples.Count(sample => sample.Succeeded), samples.Count));
+    }
+
+    /// <summary>Nearest-rank percentile of sorted values; zero for none.</summary>
+    public static TimeSpan Percentile(IReadOnlyList<TimeSpan> sorted, double percentile)
+    {
+        if (sorted.Count == 0)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var rank = (int)Math.Ceiling(percentile / 100 * sorted.Count);
+        return sorted[Math.Clamp(rank, 1, sorted.Count) - 1];
+    }
+
+    private static double Share(int part, int whole) => whole == 0 ? 0 : (double)part / whole;
+}

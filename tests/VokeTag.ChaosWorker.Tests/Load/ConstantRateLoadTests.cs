@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.Extensions.Time.Testing;
+using VokeTag.ChaosWorker.Load;
+
+namespace VokeTag.ChaosWorker.Tests.Load;
+
+public class ConstantRateLoadTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private readonly FakeTimeProvider _time = new();
+    private readonly ScriptedHandler _handler = new();
+
+    [Fact]
+    public async Task A_hanging_request_does_not_delay_the_next_and_is_timed_from_when_it_was_due()
+    {
+        var load = new ConstantRateLoad(new HttpClient(_handler) { BaseAddress = new Uri("http://127.0.0.1:5180") }, _time);
+        var profile = new LoadProfile { RatePerSecond = 10 };
+        _handler.HangFirst = true;
+
+        var run = load.RunAsync(profile, TimeSpan.FromSeconds(1), "run-1", CancellationToken.None);
+        for (var sent = 1; sent < 10; sent++)
+        {
+            Assert.True(SpinWait.SpinUntil(() => _handler.Requests.Count == sent, Wait), $"request {sent} was not sent");
+            _time.Advance(profile.Interval);
+        }
+
+        Assert.True(SpinWait.SpinUntil(() => _handler.Requests.Count == 10, Wait));
+        _handler.ReleaseFirst();
+        var samples = await run.WaitAsync(Wait);
+
+        Assert.Equal(10, samples.Count);
+        Assert.Equal(TimeSpan.FromMilliseconds(900), samples[0].Latency); // due at 0, answered at 0.9 s
+        Assert.All(samples.Skip(1), sample => Assert.Equal(TimeSpan.Zero, sample.Latency));
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => profile.Interval * i), samples.Select(sample => sample.IntendedAt));
+    }
+
+    [Fact]
+    public async Task A_request_with_no_answer_within_its_timeout_counts_as_no_response()
+    {
+        var load = new ConstantRateLoad(new HttpClient(_handler) { BaseAddress = new Uri("http://localhost:5180") }, _time);
+        var profile = new LoadProfile { RatePerSecond = 1, RequestTimeout = TimeSpan.FromSeconds(2) };
+        _handler.HangFirst = true;
+
+        var run = load.RunAsync(profile, TimeSpan.FromSeconds(1), "run-2", CancellationToken.None);
+        Assert.True(SpinWait.SpinUntil(() => _handler.Requests.Count == 1, Wait));
+        _time.Advance(profile.RequestTimeout);
+        var sample = Assert.Single(await run.WaitAsync(Wait));
+
+        Assert.Equal(0, sample.StatusCode);
+        Assert.True(sample.Failed);
+        Assert.Equal(profile.RequestTimeout, sample.Latency);
+    }
+
+    [Fact]
+    public async Task The_mix_is_deterministic_and_scans_carry_a_unique_idempotency_key()
+    {
+        var load = new ConstantRateLoad(new HttpClient(_handler) { BaseAddress = new Uri("http://127.0.0.1:5180") }, _time);
+        var profile = new LoadProfile { RatePerSecond = 100 };
+
+        var run = load.RunAsync(profile, TimeSpan.FromSeconds(1), "run-3", CancellationToken.None);
+        while (!run.IsCompleted)
+        {
+            _time.Advance(profile.Interval);
+            SpinWait.SpinUntil(() => run.IsCompleted || _handler.Requests.Count > 0, TimeSpan.FromMilliseconds(50));
+        }
+
+        var samples = await run;
+        Assert.Equal(70, samples.Count(sample => sample.Kind == RequestKind.Verify));
+        Assert.Equal(20, samples.Count(sample => sample.Kind == RequestKind.History));
+        Assert.Equal(10, samples.Count(sample => sample.Kind == RequestKind.Scan));
+        var keys = _handler.Requests.Where(request => request.Method == HttpMethod.Post).Select(request => request.IdempotencyKey).ToList();
+        Assert.Equal(10, keys.Distinct().Count());
+        Assert.All(keys, key => Assert.StartsWith("run-3-", key));
+        Assert.Equal("cache", samples.First(sample => sample.Kind == RequestKind.Verify).ServedFrom);
+    }
+
+    [Theory]
+    [InlineData("http://10.0.0.5:5180")]
+    [InlineData("http://example.com")]
+    [InlineData("http://api")]
+    public void Only_loopback_targets_are_accepted(string target)
+    {
+        var refused = Assert.Throws<ArgumentException>(() => new ConstantRateLoad(new HttpClient { BaseAddress = new Uri(target) }, _time));
+
+        Assert.Contains("loopback", refused.Message);
+    }
+
+    [Fact]
+    public void A_bad_profile_names_every_bad_field()
+    {
+        var problems = new LoadProfile { RatePerSecond = 0, VerifyPercent = 90, RequestTimeout = TimeSpan.FromMinutes(5), TagWorkingSet = 0 }.Validate().ToList();
+
+        Assert.Equal(4, problems.Count);
+        Assert.Contains(problems, problem => problem.StartsWith("RatePerSecond", StringComparison.Ordinal));
+        Assert.Contains(problems, problem => problem.Contains("add up to 100", StringComparison.Ordinal));
+        Assert.Contains(problems, problem => problem.StartsWith("RequestTimeout", StringComparison.Ordinal));
+        Assert.Contains(problems, problem => problem.StartsWith("TagWorkingSet", StringComparison.Ordinal));
+        Assert.Empty(new LoadProfile().Validate());
+    }
+
+    /// <summary>Answers 200 at once (verifications "from the cache"); can hold the first request until released.</summary>
+    private sealed class ScriptedHandler : HttpMessageHandler
+    {
+        private readonly TaskCompletionSource _releaseFirst = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool HangFirst { get; set; }
+
+        public ConcurrentQueue<(HttpMethod Method, string? IdempotencyKey)> Requests { get; } = new();
+
+        public void ReleaseFirst() => _releaseFirst.TrySetResult();
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Requests.Enqueue((request.Method, request.Headers.TryGetValues("Idempotency-Key", out var keys) ? keys.Single() : null));
+            if (HangFirst && Requests.Count == 1)
+            {
+                await _releaseFirst.Task.WaitAsync(cancellationToken);
+            }
+
+            var response = new HttpResponseMessage(HttpStatusCode.OK);
+            response.Headers.Add("X-Served-From", "cache");
+            return response;
+        }
+    }
+}
