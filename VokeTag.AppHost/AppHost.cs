@@ -1,4 +1,5 @@
 using VokeTag.AppHost.Lab;
+using VokeTag.AppHost.LabControl;
 using VokeTag.AppHost.Postgres;
 using VokeTag.AppHost.Redis;
 
@@ -26,11 +27,15 @@ var api = builder.AddProject<Projects.VokeTag_SampleApi>("api")
     .WithReplicas(2)
     .WithReference(cache).WaitFor(cache)
     .WithReference(voketagDb).WaitFor(voketagDb)
+    .WithSettingsFrom(builder.Configuration)
     .WithHttpHealthCheck("/health");
 
 // Chaos
 builder.AddProject<Projects.VokeTag_ChaosWorker>("chaos")
     .WithReference(api).WaitFor(api)
+    .WithLabControl()
+    .WithChaosCommands()
+    .WithEnvironment("Chaos__RunsDirectory", Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "runs")))
     .WithHttpHealthCheck("/health");
 
 builder.Build().Run();

@@ -1,16 +1,44 @@
-using VokeTag.ChaosWorker;
+using VokeTag.ChaosWorker.Api;
+using VokeTag.ChaosWorker.Experiments;
+using VokeTag.ChaosWorker.Lab;
+using VokeTag.ChaosWorker.Load;
+using VokeTag.ChaosWorker.Reports;
+using VokeTag.ChaosWorker.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+var lab = WorkerSettings.Read(builder.Configuration);
+
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddHttpClient<LabProbe>(client => client.BaseAddress = new Uri("http://api"));
-builder.Services.AddHostedService(provider => provider.GetRequiredService<LabProbe>());
+builder.Services.AddSingleton<ChaosTelemetry>();
+builder.Services.AddSingleton<ExperimentCatalog>();
+
+// Chaos traffic and control calls go through clients of their own: no retries, no other resilience in the way.
+builder.Services.AddSingleton(provider => new ConstantRateLoad(
+    new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(2) })
+    {
+        BaseAddress = lab.ApiAddress,
+        Timeout = Timeout.InfiniteTimeSpan,
+    },
+    provider.GetRequiredService<TimeProvider>()));
+builder.Services.AddSingleton(provider => new ApiDiagnosticsProbe(lab.ApiAddress, provider.GetRequiredService<TimeProvider>()));
+builder.Services.AddSingleton(provider => new LabControlClient(
+    new HttpClient { BaseAddress = lab.ControlAddress, DefaultRequestHeaders = { { LabControlClient.SecretHeader, lab.Secret } } },
+    provider.GetRequiredService<TimeProvider>()));
+
+builder.Services.AddSingleton<ExperimentRunner>();
+builder.Services.AddSingleton<IReportFormat, ConsoleSummary>();
+builder.Services.AddSingleton<IReportFormat, JsonReport>();
+builder.Services.AddSingleton<IReportFormat, JUnitReport>();
+builder.Services.AddSingleton<IReportFormat, MarkdownReport>();
+builder.Services.AddSingleton<RunReporter>();
+builder.Services.AddSingleton<RunCoordinator>();
+builder.Services.AddHostedService(provider => provider.GetRequiredService<RunCoordinator>());
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
-app.MapGet("/", () => TypedResults.Ok(new { status = "idle", experiments = Array.Empty<string>() }))
-    .WithDescription("The worker's state. Experiments arrive with the experiments issue.");
+app.MapExperimentEndpoints(lab.Secret);
 
 app.Run();

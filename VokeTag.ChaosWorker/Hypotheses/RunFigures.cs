@@ -12,8 +12,15 @@ public sealed record RunFigures(
     TimeSpan? RecoveryTime,
     IReadOnlyDictionary<string, double> Observations)
 {
-    /// <summary>Impact P95 over baseline P95; null without a baseline to compare with.</summary>
-    public double? LatencyIncrease => Baseline.P95 > TimeSpan.Zero ? Impact.P95 / Baseline.P95 : null;
+    /// <summary>
+    /// Baselines under this count as this much: on loopback a 2 ms → 11 ms change is noise, not a 5x degradation.
+    /// </summary>
+    public static readonly TimeSpan LatencyFloor = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Impact P95 over baseline P95 (floored at <see cref="LatencyFloor"/>); null without a baseline.</summary>
+    public double? LatencyIncrease => Baseline.Requests > 0
+        ? Impact.P95 / (Baseline.P95 > LatencyFloor ? Baseline.P95 : LatencyFloor)
+        : null;
 
     public double? Observation(string name) => Observations.TryGetValue(name, out var value) ? value : null;
 }

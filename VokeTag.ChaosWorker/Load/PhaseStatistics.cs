@@ -12,7 +12,7 @@ public sealed record PhaseStatistics(
     TimeSpan P99,
     TimeSpan Max,
     double ErrorRate,
-    int Status500Count,
+    IReadOnlyDictionary<int, int> StatusCodes,
     IReadOnlyDictionary<string, int> StatusClasses,
     double FallbackShare,
     double SuccessRate)
@@ -33,11 +33,14 @@ public sealed record PhaseStatistics(
             P99: Percentile(latencies, 99),
             Max: latencies.Length == 0 ? TimeSpan.Zero : latencies[^1],
             ErrorRate: Share(samples.Count(sample => sample.Failed), samples.Count),
-            Status500Count: samples.Count(sample => sample.StatusCode == 500),
+            StatusCodes: samples.GroupBy(sample => sample.StatusCode).OrderBy(group => group.Key).ToDictionary(group => group.Key, group => group.Count()),
             StatusClasses: samples.GroupBy(sample => sample.StatusClass).OrderBy(group => group.Key).ToDictionary(group => group.Key, group => group.Count()),
             FallbackShare: Share(fallbacks, verifiedOk),
             SuccessRate: Share(samples.Count(sample => sample.Succeeded), samples.Count));
     }
+
+    /// <summary>How many requests got this status (0: no answer).</summary>
+    public int CountOf(int statusCode) => StatusCodes.TryGetValue(statusCode, out var count) ? count : 0;
 
     /// <summary>Nearest-rank percentile of sorted values; zero for none.</summary>
     public static TimeSpan Percentile(IReadOnlyList<TimeSpan> sorted, double percentile)

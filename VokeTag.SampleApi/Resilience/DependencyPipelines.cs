@@ -44,8 +44,9 @@ public static class DependencyPipelines
     public static ResiliencePipelineBuilder AddDependencyStrategies(
         this ResiliencePipelineBuilder pipeline, DependencyPolicy policy, CircuitBreakerStateProvider stateProvider)
     {
-        return pipeline
-            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+        if (policy.UseCircuitBreaker)
+        {
+            pipeline.AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
                 FailureRatio = policy.FailureRatio,
                 MinimumThroughput = policy.MinimumThroughput,
@@ -53,8 +54,10 @@ public static class DependencyPipelines
                 BreakDuration = policy.BreakDuration,
                 StateProvider = stateProvider,
                 ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } exception && IsDependencyFailure(exception)),
-            })
-            .AddTimeout(policy.Timeout);
+            });
+        }
+
+        return policy.UseTimeout ? pipeline.AddTimeout(policy.Timeout) : pipeline;
     }
 
     /// <summary>

@@ -13,6 +13,12 @@ public sealed class DependencyPolicy
 
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Off only to weaken the API on purpose, so that a chaos experiment can show it catches the missing breaker.</summary>
+    public bool UseCircuitBreaker { get; set; } = true;
+
+    /// <summary>Off only to weaken the API on purpose: calls then wait as long as the client library does.</summary>
+    public bool UseTimeout { get; set; } = true;
+
     /// <summary>Every out-of-range setting, named by its configuration key (e.g. <c>Resilience:Redis:Timeout</c>).</summary>
     public IEnumerable<string> Validate(string section)
     {

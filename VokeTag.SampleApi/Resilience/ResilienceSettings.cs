@@ -11,6 +11,9 @@ public sealed class ResilienceSettings
 
     public DependencyPolicy Postgres { get; set; } = new() { Timeout = TimeSpan.FromMilliseconds(500) };
 
+    /// <summary>Answer verifications from PostgreSQL when Redis fails. Off only to weaken the API on purpose.</summary>
+    public bool RedisFallback { get; set; } = true;
+
     public DependencyPolicy For(Dependency dependency) => dependency switch
     {
         Dependency.Redis => Redis,

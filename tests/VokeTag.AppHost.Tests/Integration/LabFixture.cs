@@ -16,6 +16,9 @@ public abstract class LabFixture : IAsyncLifetime
     /// <summary>The value for <c>Lab:Redis</c>.</summary>
     protected abstract string RedisServer { get; }
 
+    /// <summary>More AppHost settings, e.g. <c>Lab:Api:…</c> switches that weaken the API on purpose.</summary>
+    protected virtual string[] Settings => [];
+
     public DistributedApplication App { get; private set; } = null!;
 
     /// <summary>Talks to the API through Aspire's proxy, with no retries or other resilience: what a client sees.</summary>
@@ -24,7 +27,7 @@ public abstract class LabFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.VokeTag_AppHost>(
-            ["Lab:Runtime=process", $"Lab:Redis={RedisServer}"],
+            ["Lab:Runtime=process", $"Lab:Redis={RedisServer}", .. Settings],
             (options, _) => options.DisableDashboard = true);
         App = await builder.BuildAsync();
         await App.StartAsync().WaitAsync(StartTimeout);
@@ -71,4 +74,16 @@ public sealed class RedisServerLab : LabFixture
 public sealed class EmbeddedRedisLab : LabFixture
 {
     protected override string RedisServer => "embedded";
+}
+
+/// <summary>The lab with an API that lacks the Redis fallback and the database breaker: experiments must catch both.</summary>
+public sealed class WeakenedApiLab : LabFixture
+{
+    protected override string RedisServer => "redis-server";
+
+    protected override string[] Settings =>
+    [
+        "Lab:Api:Resilience:RedisFallback=false",
+        "Lab:Api:Resilience:Postgres:UseCircuitBreaker=false",
+    ];
 }

@@ -41,17 +41,25 @@ public class HypothesisTests
     [Fact]
     public void A_figure_that_could_not_be_measured_fails_rather_than_passes()
     {
-        var verdict = RedisFails.Judge(Figures(errorRate: 0, baselineP95Ms: 0, impactP95Ms: 30, recovery: null));
+        var verdict = RedisFails.Judge(Figures(errorRate: 0, baselineP95Ms: 10, impactP95Ms: 30, recovery: null, baselineRequests: 0));
 
         Assert.Equal(["latency-increase", "recovery-time"], verdict.Failures.Select(failure => failure.Criterion.Name));
         Assert.Contains("not measured", verdict.Failures.First().ToString());
     }
 
-    private static RunFigures Figures(double errorRate, int baselineP95Ms, int impactP95Ms, TimeSpan? recovery) => new(
-        Phase(0, baselineP95Ms), Phase(errorRate, impactP95Ms), Phase(0, baselineP95Ms), recovery, new Dictionary<string, double>());
+    [Fact]
+    public void Latency_increase_treats_a_sub_10_ms_baseline_as_10_ms()
+    {
+        Assert.Equal(1.1, Figures(0, baselineP95Ms: 2, impactP95Ms: 11, recovery: null).LatencyIncrease!.Value, precision: 6);
+        Assert.Equal(2.0, Figures(0, baselineP95Ms: 40, impactP95Ms: 80, recovery: null).LatencyIncrease!.Value, precision: 6);
+    }
+
+    private static RunFigures Figures(double errorRate, int baselineP95Ms, int impactP95Ms, TimeSpan? recovery, int baselineRequests = 100) => new(
+        Phase(0, baselineP95Ms) with { Requests = baselineRequests }, Phase(errorRate, impactP95Ms), Phase(0, baselineP95Ms), recovery, new Dictionary<string, double>());
 
     private static PhaseStatistics Phase(double errorRate, int p95Ms) => PhaseStatistics.Empty with
     {
+        Requests = 100,
         ErrorRate = errorRate,
         P95 = TimeSpan.FromMilliseconds(p95Ms),
     };

@@ -34,7 +34,8 @@ public class PhaseStatisticsTests
         var statistics = PhaseStatistics.From(samples, TimeSpan.FromSeconds(1));
 
         Assert.Equal(3.0 / 5, statistics.ErrorRate, precision: 6);
-        Assert.Equal(1, statistics.Status500Count);
+        Assert.Equal(1, statistics.CountOf(500));
+        Assert.Equal(0, statistics.CountOf(502));
         Assert.Equal(1.0 / 5, statistics.SuccessRate, precision: 6);
         Assert.Equal(new Dictionary<string, int> { ["2xx"] = 1, ["4xx"] = 1, ["5xx"] = 2, ["none"] = 1 }, statistics.StatusClasses);
     }

@@ -6,13 +6,14 @@ public class RecoveryTimeTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan Sustain = TimeSpan.FromSeconds(1);
+    private static readonly Func<LoadSample, bool> Steady = RecoveryTime.AnsweredWithin(Limit);
 
     [Fact]
     public void Healthy_from_the_start_recovers_at_zero()
     {
         var samples = Every(TimeSpan.FromMilliseconds(50), until: TimeSpan.FromSeconds(3), _ => (200, 10));
 
-        Assert.Equal(TimeSpan.Zero, RecoveryTime.Measure(samples, Limit, Sustain));
+        Assert.Equal(TimeSpan.Zero, RecoveryTime.Measure(samples, Steady, Sustain));
     }
 
     [Fact]
@@ -26,7 +27,7 @@ public class RecoveryTimeTests
             _ => (200, 10),
         });
 
-        Assert.Equal(TimeSpan.FromMilliseconds(1800), RecoveryTime.Measure(samples, Limit, Sustain));
+        Assert.Equal(TimeSpan.FromMilliseconds(1800), RecoveryTime.Measure(samples, Steady, Sustain));
     }
 
     [Fact]
@@ -35,7 +36,16 @@ public class RecoveryTimeTests
         var samples = Every(TimeSpan.FromMilliseconds(100), until: TimeSpan.FromSeconds(4), at =>
             at < TimeSpan.FromSeconds(2) ? (200, 900) : (200, 20));
 
-        Assert.Equal(TimeSpan.FromSeconds(2), RecoveryTime.Measure(samples, Limit, Sustain));
+        Assert.Equal(TimeSpan.FromSeconds(2), RecoveryTime.Measure(samples, Steady, Sustain));
+    }
+
+    [Fact]
+    public void An_experiment_can_ask_for_more_than_an_answer_e_g_served_from_the_cache_again()
+    {
+        var samples = Every(TimeSpan.FromMilliseconds(100), until: TimeSpan.FromSeconds(4), _ => (200, 10))
+            .Select(sample => sample with { ServedFrom = sample.IntendedAt < TimeSpan.FromSeconds(2.5) ? "fallback" : "cache" });
+
+        Assert.Equal(TimeSpan.FromSeconds(2.5), RecoveryTime.Measure(samples, sample => Steady(sample) && sample.ServedFrom != "fallback", Sustain));
     }
 
     [Fact]
@@ -43,7 +53,7 @@ public class RecoveryTimeTests
     {
         var samples = Every(TimeSpan.FromMilliseconds(400), until: TimeSpan.FromSeconds(3), _ => (200, 10));
 
-        Assert.Equal(TimeSpan.Zero, RecoveryTime.Measure(samples, Limit, Sustain));
+        Assert.Equal(TimeSpan.Zero, RecoveryTime.Measure(samples, Steady, Sustain));
     }
 
     [Fact]
@@ -52,8 +62,8 @@ public class RecoveryTimeTests
         var samples = Every(TimeSpan.FromMilliseconds(100), until: TimeSpan.FromSeconds(3), at =>
             at.TotalMilliseconds % 700 == 0 ? (503, 10) : (200, 10));
 
-        Assert.Null(RecoveryTime.Measure(samples, Limit, Sustain));
-        Assert.Null(RecoveryTime.Measure([], Limit, Sustain));
+        Assert.Null(RecoveryTime.Measure(samples, Steady, Sustain));
+        Assert.Null(RecoveryTime.Measure([], Steady, Sustain));
     }
 
     private static List<LoadSample> Every(TimeSpan step, TimeSpan until, Func<TimeSpan, (int Status, int LatencyMs)> outcome)

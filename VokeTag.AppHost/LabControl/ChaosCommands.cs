@@ -1,0 +1,63 @@
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace VokeTag.AppHost.LabControl;
+
+/// <summary>
+/// The dashboard buttons on the <c>chaos</c> resource: one per experiment, "Run all" and "Emergency stop". Each
+/// calls the worker's control API with the lab's secret; the run itself shows up as a trace and in the worker's logs.
+/// </summary>
+public static class ChaosCommands
+{
+    private static readonly (string Name, string Title)[] Experiments =
+    [
+        ("redis-failure", "Redis failure"),
+        ("database-failure", "Database failure"),
+    ];
+
+    public static IResourceBuilder<ProjectResource> WithChaosCommands(this IResourceBuilder<ProjectResource> chaos)
+    {
+        foreach (var (name, title) in Experiments)
+        {
+            chaos.WithCommand($"run-{name}", $"Run: {title}",
+                context => StartRunAsync(chaos, context, [name]),
+                new CommandOptions { IconName = "Play", UpdateState = RunnableWhenHealthy });
+        }
+
+        chaos.WithCommand("run-all", "Run all experiments",
+            context => StartRunAsync(chaos, context, ["all"]),
+            new CommandOptions { IconName = "PlayMultiple", UpdateState = RunnableWhenHealthy });
+
+        chaos.WithCommand("emergency-stop", "Emergency stop",
+            context => PostAsync(chaos, context, "/runs/stop", new { }),
+            new CommandOptions { IconName = "Stop", IsHighlighted = true, UpdateState = RunnableWhenHealthy });
+
+        return chaos;
+    }
+
+    private static ResourceCommandState RunnableWhenHealthy(UpdateCommandStateContext context) =>
+        context.ResourceSnapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy
+            ? ResourceCommandState.Enabled
+            : ResourceCommandState.Disabled;
+
+    private static Task<ExecuteCommandResult> StartRunAsync(IResourceBuilder<ProjectResource> chaos, ExecuteCommandContext context, string[] experiments) =>
+        PostAsync(chaos, context, "/runs", new { experiments });
+
+    private static async Task<ExecuteCommandResult> PostAsync(IResourceBuilder<ProjectResource> chaos, ExecuteCommandContext context, string path, object body)
+    {
+        var secret = context.Services.GetRequiredService<LabControlServer>().Secret;
+        using var client = new HttpClient { BaseAddress = new Uri(chaos.GetEndpoint("http").Url), Timeout = TimeSpan.FromMinutes(2) };
+        client.DefaultRequestHeaders.Add(LabControlEndpoints.SecretHeader, secret);
+        try
+        {
+            using var response = await client.PostAsJsonAsync(path, body, context.CancellationToken);
+            return response.IsSuccessStatusCode
+                ? CommandResults.Success()
+                : CommandResults.Failure($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(context.CancellationToken)}");
+        }
+        catch (HttpRequestException exception)
+        {
+            return CommandResults.Failure($"The chaos worker did not answer: {exception.Message}");
+        }
+    }
+}

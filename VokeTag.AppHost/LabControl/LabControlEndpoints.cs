@@ -1,0 +1,74 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace VokeTag.AppHost.LabControl;
+
+/// <summary>
+/// <c>GET /resources/{name}</c> (state and health of each instance) and
+/// <c>POST /resources/{name}/{command}</c> with command start, stop or restart. Only the lab's own resources.
+/// </summary>
+public static class LabControlEndpoints
+{
+    public const string SecretHeader = "X-Lab-Secret";
+    private static readonly string[] AllowedCommands =
+        [KnownResourceCommands.StartCommand, KnownResourceCommands.StopCommand, KnownResourceCommands.RestartCommand];
+
+    public static void RequireLabSecret(this WebApplication app, string secret)
+    {
+        var expected = Encoding.UTF8.GetBytes(secret);
+        app.Use(async (context, next) =>
+        {
+            var given = Encoding.UTF8.GetBytes(context.Request.Headers[SecretHeader].ToString());
+            if (!CryptographicOperations.FixedTimeEquals(given, expected))
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                await context.Response.WriteAsJsonAsync(new { error = $"missing or wrong {SecretHeader}" });
+                return;
+            }
+
+            await next(context);
+        });
+    }
+
+    public static void MapLabControlEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/resources/{name}", (string name, DistributedApplicationModel model, ResourceStates states) =>
+            FindResource(model, name) is { } resource
+                ? Results.Ok(new ResourceState(resource.Name, [.. states.InstancesOf(resource).Select(instance => new InstanceState(
+                    instance.ResourceId, instance.Snapshot.State?.Text, instance.Snapshot.HealthStatus?.ToString()))]))
+                : UnknownResource(model, name));
+
+        app.MapPost("/resources/{name}/{command}", async (string name, string command, DistributedApplicationModel model, ResourceCommandService commands, CancellationToken cancellationToken) =>
+        {
+            if (FindResource(model, name) is not { } resource)
+            {
+                return UnknownResource(model, name);
+            }
+
+            if (!AllowedCommands.Contains(command))
+            {
+                return Results.Problem(statusCode: 400, title: "Unknown command",
+                    detail: $"'{command}' is not a lab command; allowed: {string.Join(", ", AllowedCommands)}.");
+            }
+
+            var result = await commands.ExecuteCommandAsync(resource, command, cancellationToken);
+            return result.Success
+                ? Results.Ok(new { resource = name, command })
+                : Results.Problem(statusCode: 409, title: "Command failed", detail: result.Message);
+        });
+    }
+
+    private static IResource? FindResource(DistributedApplicationModel model, string name) =>
+        model.Resources.FirstOrDefault(resource => resource.Name == name && resource is not ParameterResource);
+
+    private static IResult UnknownResource(DistributedApplicationModel model, string name) =>
+        Results.Problem(statusCode: 404, title: "Unknown resource",
+            detail: $"'{name}' is not a resource of this lab; known: {string.Join(", ", model.Resources.Where(r => r is not ParameterResource).Select(r => r.Name))}.");
+
+    public sealed record ResourceState(string Name, IReadOnlyList<InstanceState> Instances);
+
+    public sealed record InstanceState(string Id, string? State, string? Health);
+}

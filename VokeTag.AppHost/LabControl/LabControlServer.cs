@@ -1,0 +1,55 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace VokeTag.AppHost.LabControl;
+
+/// <summary>
+/// The chaos worker's way into Aspire's <see cref="ResourceCommandService"/>: a small HTTP API inside the AppHost,
+/// on 127.0.0.1 and a port chosen at start, that only answers requests bearing the secret generated for this lab
+/// start. We chose this over the Aspire CLI backchannel because it needs no extra tool on the machine, works the
+/// same under Aspire.Hosting.Testing, and lets the AppHost decide what may be touched (the lab's own resources).
+/// </summary>
+public sealed class LabControlServer(IServiceProvider services, ILogger<LabControlServer> logger) : IAsyncDisposable
+{
+    private readonly TaskCompletionSource<Uri> _address = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private WebApplication? _app;
+
+    /// <summary>A new secret for every lab start; only the worker gets it.</summary>
+    public string Secret { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>Where the API listens, once it does.</summary>
+    public Task<Uri> AddressAsync(CancellationToken cancellationToken) => _address.Task.WaitAsync(cancellationToken);
+
+    /// <summary>Started before any resource (the worker's environment needs the address); stopped with the AppHost.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Services.AddSingleton(services.GetRequiredService<ResourceCommandService>());
+        builder.Services.AddSingleton(services.GetRequiredService<ResourceStates>());
+        builder.Services.AddSingleton(services.GetRequiredService<DistributedApplicationModel>());
+        _app = builder.Build();
+        _app.RequireLabSecret(Secret);
+        _app.MapLabControlEndpoints();
+        await _app.StartAsync(cancellationToken);
+
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        logger.LogInformation("Lab control listening on {Address} (loopback only, secret required)", address);
+        _address.TrySetResult(new Uri(address));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using VokeTag.ChaosWorker.Api;
+using VokeTag.ChaosWorker.Faults;
+using VokeTag.ChaosWorker.Hypotheses;
+using VokeTag.ChaosWorker.Lab;
+using VokeTag.ChaosWorker.Load;
+
+namespace VokeTag.ChaosWorker.Experiments;
+
+/// <summary>
+/// The experiment template. An experiment names its hypothesis (criteria with default thresholds), its faults and,
+/// if it needs to, its steady state and observations; <see cref="ExperimentRunner"/> does the rest: baseline →
+/// inject → observe impact → roll back → measure recovery → judge.
+/// </summary>
+public abstract class ChaosExperiment
+{
+    /// <summary>The id used in commands and reports, e.g. <c>redis-failure</c>.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>The heading of the report, e.g. <c>Redis failure</c>.</summary>
+    public abstract string Title { get; }
+
+    /// <summary>The faults to inject, in order; they are rolled back in reverse.</summary>
+    public abstract IReadOnlyList<IFault> CreateFaults(LabControlClient lab);
+
+    /// <summary>The hypothesis with this run's thresholds (<see cref="RunOptions.Threshold"/> applies overrides).</summary>
+    public abstract Hypothesis DefineHypothesis(RunOptions options);
+
+    /// <summary>What "recovered" means for a request; by default an answer in time that is not an error.</summary>
+    public virtual Func<LoadSample, bool> SteadyState(RunOptions options) => RecoveryTime.AnsweredWithin(options.SteadyLatencyLimit);
+
+    /// <summary>Facts read from the API during the impact phase, for criteria (<see cref="RunFigures.Observation"/>).</summary>
+    public virtual IReadOnlyDictionary<string, double> Observe(CircuitObservations impactCircuits) => new Dictionary<string, double>();
+
+    /// <summary>Criterion names, for validating threshold overrides.</summary>
+    public IReadOnlyCollection<string> CriterionNames => [.. DefineHypothesis(new RunOptions()).Criteria.Select(criterion => criterion.Name)];
+}

@@ -1,0 +1,55 @@
+using System.Security.Cryptography;
+using System.Text;
+using VokeTag.ChaosWorker.Lab;
+using VokeTag.ChaosWorker.Reports;
+
+namespace VokeTag.ChaosWorker.Experiments;
+
+/// <summary>
+/// The worker's control API, used by the dashboard's commands on the <c>chaos</c> resource and by tests. Every call
+/// needs the lab's secret in <c>X-Lab-Secret</c>.
+/// </summary>
+public static class ExperimentEndpoints
+{
+    public static void MapExperimentEndpoints(this WebApplication app, string secret)
+    {
+        var control = app.MapGroup("/").AddEndpointFilter(async (context, next) =>
+            HasSecret(context.HttpContext, secret)
+                ? await next(context)
+                : Results.Problem(statusCode: 401, title: "Unauthorized", detail: $"missing or wrong {LabControlClient.SecretHeader}"));
+
+        control.MapGet("/experiments", (ExperimentCatalog catalog) => catalog.All.Select(experiment => new
+        {
+            experiment.Name,
+            experiment.Title,
+            Hypothesis = experiment.DefineHypothesis(new RunOptions()).Statement,
+            Criteria = experiment.DefineHypothesis(new RunOptions()).Criteria.Select(criterion => new { criterion.Name, criterion.Statement, Default = criterion.Expectation }),
+        }));
+
+        control.MapPost("/runs", (RunRequest request, ExperimentCatalog catalog, RunCoordinator coordinator) =>
+        {
+            var (experiments, options, problems) = request.Resolve(catalog);
+            if (problems.Count > 0)
+            {
+                return Results.Problem(statusCode: 400, title: "Invalid run request", detail: string.Join(" ", problems));
+            }
+
+            return coordinator.TryStart(experiments, options) is { } runIds
+                ? Results.Accepted($"/runs/{runIds[0]}", new { runIds })
+                : Results.Problem(statusCode: 409, title: "A run is in progress", detail: "Wait for it, or stop it with POST /runs/stop.");
+        });
+
+        control.MapGet("/runs/{runId}", (string runId, RunCoordinator coordinator) =>
+            coordinator.Find(runId) is { } view
+                ? Results.Ok(new { view.RunId, view.Experiment, view.Status, view.ReportsFolder, Record = view.Run is null ? null : JsonReport.ToRecord(view.Run) })
+                : Results.Problem(statusCode: 404, title: "Unknown run", detail: $"No run '{runId}'."));
+
+        control.MapPost("/runs/stop", async (RunCoordinator coordinator) =>
+            Results.Ok(new { stopped = await coordinator.StopAsync() }));
+    }
+
+    private static bool HasSecret(HttpContext context, string secret) =>
+        CryptographicOperations.FixedTimeEquals(
+            Encoding.UTF8.GetBytes(context.Request.Headers[LabControlClient.SecretHeader].ToString()),
+            Encoding.UTF8.GetBytes(secret));
+}

@@ -1,0 +1,45 @@
+using VokeTag.ChaosWorker.Hypotheses;
+using VokeTag.ChaosWorker.Load;
+
+namespace VokeTag.ChaosWorker.Experiments;
+
+public enum RunStatus
+{
+    Running,
+
+    /// <summary>Every criterion of the hypothesis held.</summary>
+    Passed,
+
+    /// <summary>The run completed and at least one criterion failed.</summary>
+    Failed,
+
+    /// <summary>Stopped from outside (emergency stop, shutdown); faults were rolled back.</summary>
+    Interrupted,
+
+    /// <summary>The run could not complete (e.g. a fault could not be injected); faults were rolled back.</summary>
+    Error,
+}
+
+/// <summary>One phase as it happened: when, and what the load measured.</summary>
+public sealed record PhaseRecord(string Name, DateTimeOffset StartedAt, DateTimeOffset EndedAt, PhaseStatistics Statistics);
+
+/// <summary>One fault action as it happened (inject or rollback), with its outcome.</summary>
+public sealed record FaultRecord(string Action, string Fault, string Target, DateTimeOffset At, string? Error);
+
+/// <summary>The journal of a run: data, so that every report format is a view of the same record.</summary>
+public sealed record ExperimentRun(
+    string RunId,
+    string Experiment,
+    string Title,
+    string Hypothesis,
+    RunStatus Status,
+    DateTimeOffset StartedAt,
+    DateTimeOffset EndedAt,
+    IReadOnlyList<PhaseRecord> Phases,
+    IReadOnlyList<FaultRecord> FaultActions,
+    RunFigures? Figures,
+    HypothesisVerdict? Verdict,
+    string? Error)
+{
+    public PhaseStatistics? Phase(string name) => Phases.FirstOrDefault(phase => phase.Name == name)?.Statistics;
+}

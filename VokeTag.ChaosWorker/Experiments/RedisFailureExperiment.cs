@@ -1,0 +1,38 @@
+using VokeTag.ChaosWorker.Faults;
+using VokeTag.ChaosWorker.Hypotheses;
+using VokeTag.ChaosWorker.Lab;
+using VokeTag.ChaosWorker.Load;
+
+namespace VokeTag.ChaosWorker.Experiments;
+
+/// <summary>Redis stops. Reads must fall back to PostgreSQL, still answer 200, and return to the cache after Redis does.</summary>
+public sealed class RedisFailureExperiment : ChaosExperiment
+{
+    public override string Name => "redis-failure";
+
+    public override string Title => "Redis failure";
+
+    public override IReadOnlyList<IFault> CreateFaults(LabControlClient lab) => [new StopResourceFault(lab, "cache")];
+
+    public override Hypothesis DefineHypothesis(RunOptions options) => new(
+        "When Redis fails, reads fall back to PostgreSQL and still answer 200, and come from the cache again once Redis is back.",
+        [
+            new("fallback-share", "System successfully falls back to database",
+                figures => figures.Impact.FallbackShare, Comparison.GreaterThan, options.Threshold("fallback-share", 0.80), "%"),
+            new("error-rate", "Error rate stays low while Redis is down",
+                figures => figures.Impact.ErrorRate, Comparison.LessThan, options.Threshold("error-rate", 0.10), "%"),
+            new("latency-increase", "Latency degradation is acceptable",
+                figures => figures.LatencyIncrease, Comparison.LessThan, options.Threshold("latency-increase", 5), "x"),
+            new("recovery-time", "System recovered after Redis restoration",
+                figures => figures.RecoveryTime?.TotalSeconds, Comparison.LessThan, options.Threshold("recovery-time", 30), "s"),
+            new("status-500", "No request is answered with 500",
+                figures => figures.Impact.CountOf(500) + figures.Recovery.CountOf(500), Comparison.AtMost, options.Threshold("status-500", 0), ""),
+        ]);
+
+    /// <summary>Recovered means verifications come from the cache (or fill it) again, not from the fallback.</summary>
+    public override Func<LoadSample, bool> SteadyState(RunOptions options)
+    {
+        var answered = base.SteadyState(options);
+        return sample => answered(sample) && !(sample.Kind == RequestKind.Verify && sample.ServedFrom == "fallback");
+    }
+}

@@ -1,0 +1,94 @@
+using System.Collections.Concurrent;
+using VokeTag.ChaosWorker.Reports;
+
+namespace VokeTag.ChaosWorker.Experiments;
+
+/// <summary>
+/// One batch of runs at a time, in the background. Keeps every run's latest record, writes the reports, and on
+/// emergency stop or shutdown cancels the current run, whose runner then rolls its faults back.
+/// </summary>
+public sealed class RunCoordinator(ExperimentRunner runner, RunReporter reporter, TimeProvider time, ILogger<RunCoordinator> logger)
+    : IHostedService
+{
+    private readonly ConcurrentDictionary<string, RunView> _runs = new();
+    private readonly Lock _gate = new();
+    private CancellationTokenSource? _current;
+    private Task _batch = Task.CompletedTask;
+
+    public RunView? Find(string runId) => _runs.GetValueOrDefault(runId);
+
+    /// <returns>The run ids, in order; null when a batch is already running.</returns>
+    public IReadOnlyList<string>? TryStart(IReadOnlyList<ChaosExperiment> experiments, RunOptions options)
+    {
+        lock (_gate)
+        {
+            if (!_batch.IsCompleted)
+            {
+                return null;
+            }
+
+            var stamp = time.GetUtcNow().ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
+            var planned = experiments.Select(experiment => (Experiment: experiment, RunId: $"{stamp}-{experiment.Name}-{Guid.NewGuid().ToString("N")[..6]}")).ToList();
+            foreach (var (experiment, runId) in planned)
+            {
+                _runs[runId] = new RunView(runId, experiment.Name, "queued", null, null);
+            }
+
+            _current = new CancellationTokenSource();
+            var cancellation = _current.Token;
+            _batch = Task.Run(() => RunBatchAsync(planned, options, cancellation), CancellationToken.None);
+            return [.. planned.Select(item => item.RunId)];
+        }
+    }
+
+    /// <summary>Emergency stop: cancels the current batch and waits for its rollback.</summary>
+    public async Task<bool> StopAsync()
+    {
+        Task batch;
+        lock (_gate)
+        {
+            if (_batch.IsCompleted)
+            {
+                return false;
+            }
+
+            _current?.Cancel();
+            batch = _batch;
+        }
+
+        await batch;
+        return true;
+    }
+
+    Task IHostedService.StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    Task IHostedService.StopAsync(CancellationToken cancellationToken) => StopAsync();
+
+    private async Task RunBatchAsync(List<(ChaosExperiment Experiment, string RunId)> planned, RunOptions options, CancellationToken cancellation)
+    {
+        foreach (var (experiment, runId) in planned)
+        {
+            if (cancellation.IsCancellationRequested)
+            {
+                _runs[runId] = _runs[runId] with { Status = "interrupted" };
+                continue;
+            }
+
+            _runs[runId] = _runs[runId] with { Status = "running" };
+            try
+            {
+                var run = await runner.RunAsync(experiment, options, runId, cancellation);
+                var folder = await reporter.WriteAsync(run, CancellationToken.None);
+                _runs[runId] = new RunView(runId, experiment.Name, run.Status.ToString().ToLowerInvariant(), folder, run);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                logger.LogError("Run {RunId} finished but its reports could not be written: {Error}", runId, exception.Message);
+                _runs[runId] = _runs[runId] with { Status = "error" };
+            }
+        }
+    }
+}
+
+/// <summary>What <c>GET /runs/{id}</c> answers: status, where the reports are, and the record once finished.</summary>
+public sealed record RunView(string RunId, string Experiment, string Status, string? ReportsFolder, ExperimentRun? Run);

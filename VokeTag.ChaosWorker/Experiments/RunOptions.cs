@@ -1,0 +1,72 @@
+using System.Globalization;
+using VokeTag.ChaosWorker.Load;
+
+namespace VokeTag.ChaosWorker.Experiments;
+
+/// <summary>
+/// Per-run settings, all with defaults: phase lengths, load rate, the steady state used to time recovery, and
+/// threshold overrides by criterion name (e.g. <c>error-rate</c> = 0.05).
+/// </summary>
+public sealed record RunOptions
+{
+    public static readonly TimeSpan MinPhase = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan MaxPhase = TimeSpan.FromMinutes(10);
+
+    /// <summary>Load before the baseline that no figure counts: JIT, connection pools and the cache warm up.</summary>
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan Baseline { get; init; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan Impact { get; init; } = TimeSpan.FromSeconds(20);
+
+    public TimeSpan Recovery { get; init; } = TimeSpan.FromSeconds(40);
+
+    public double RatePerSecond { get; init; } = 20;
+
+    /// <summary>Steady state, for recovery time: every answer in time and not an error (design doc: P95 &lt; 500 ms).</summary>
+    public TimeSpan SteadyLatencyLimit { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How long the steady state must hold before the system counts as recovered.</summary>
+    public TimeSpan SustainFor { get; init; } = TimeSpan.FromSeconds(3);
+
+    public IReadOnlyDictionary<string, double> Thresholds { get; init; } = new Dictionary<string, double>();
+
+    public LoadProfile Load => new() { RatePerSecond = RatePerSecond };
+
+    public double Threshold(string criterion, double defaultValue) =>
+        Thresholds.TryGetValue(criterion, out var value) ? value : defaultValue;
+
+    /// <summary>Every problem, naming the field and the allowed values; unknown threshold names included.</summary>
+    public IEnumerable<string> Validate(IReadOnlyCollection<string> knownCriteria)
+    {
+        foreach (var (name, value) in new[] { ("baseline", Baseline), ("impact", Impact), ("recovery", Recovery) })
+        {
+            if (value < MinPhase || value > MaxPhase)
+            {
+                yield return $"{name} is {value.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s; allowed {MinPhase.TotalSeconds} to {MaxPhase.TotalSeconds} s.";
+            }
+        }
+
+        if (SustainFor <= TimeSpan.Zero || SustainFor > Recovery)
+        {
+            yield return $"sustainFor is {SustainFor.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s; allowed above 0 up to the recovery phase ({Recovery.TotalSeconds} s).";
+        }
+
+        foreach (var problem in Load.Validate())
+        {
+            yield return problem;
+        }
+
+        foreach (var (name, value) in Thresholds)
+        {
+            if (!knownCriteria.Contains(name))
+            {
+                yield return $"threshold '{name}' is not a criterion of this experiment; known: {string.Join(", ", knownCriteria)}.";
+            }
+            else if (!double.IsFinite(value) || value < 0)
+            {
+                yield return $"threshold '{name}' is {value}; allowed a finite number of 0 or more.";
+            }
+        }
+    }
+}

@@ -1,0 +1,18 @@
+namespace VokeTag.ChaosWorker.Faults;
+
+/// <summary>
+/// One fault an experiment injects into the lab. <see cref="RollbackAsync"/> must undo <see cref="InjectAsync"/>
+/// completely and must be safe to call after a failed or partial inject.
+/// </summary>
+public interface IFault
+{
+    /// <summary>e.g. <c>stop</c>.</summary>
+    string Name { get; }
+
+    /// <summary>The lab resource it acts on, e.g. <c>cache</c>.</summary>
+    string Target { get; }
+
+    Task InjectAsync(CancellationToken cancellationToken);
+
+    Task RollbackAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,71 @@
+using System.Net.Http.Json;
+
+namespace VokeTag.ChaosWorker.Lab;
+
+/// <summary>
+/// Talks to the AppHost's lab control API (see VokeTag.AppHost/LabControl): Aspire's start, stop and restart for
+/// the lab's own resources. The address and the per-start secret come from <c>LabControl:Url</c> and
+/// <c>LabControl:Secret</c>, which only the AppHost sets.
+/// </summary>
+public sealed class LabControlClient(HttpClient http, TimeProvider time)
+{
+    public const string SecretHeader = "X-Lab-Secret";
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+
+    public async Task RunCommandAsync(string resource, string command, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsync($"/resources/{Uri.EscapeDataString(resource)}/{command}", null, cancellationToken);
+        await EnsureSuccessAsync(response, $"'{command}' on {resource}", cancellationToken);
+    }
+
+    public async Task<ResourceState> GetStateAsync(string resource, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync($"/resources/{Uri.EscapeDataString(resource)}", cancellationToken);
+        await EnsureSuccessAsync(response, $"reading {resource}", cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<ResourceState>(cancellationToken))!;
+    }
+
+    /// <summary>Polls until every instance of the resource satisfies <paramref name="condition"/>.</summary>
+    public async Task WaitUntilAsync(string resource, Func<InstanceState, bool> condition, string description, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
+        try
+        {
+            while (true)
+            {
+                var state = await GetStateAsync(resource, linked.Token);
+                if (state.Instances.Count > 0 && state.Instances.All(condition))
+                {
+                    return;
+                }
+
+                await Task.Delay(PollInterval, time, linked.Token);
+            }
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{resource} was not {description} within {timeout.TotalSeconds:0} s.");
+        }
+    }
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            throw new InvalidOperationException($"Lab control refused {what}: {(int)response.StatusCode} {body}");
+        }
+    }
+}
+
+public sealed record ResourceState(string Name, IReadOnlyList<InstanceState> Instances);
+
+public sealed record InstanceState(string Id, string? State, string? Health)
+{
+    public bool IsRunning => State == "Running";
+
+    public bool IsHealthy => IsRunning && Health == "Healthy";
+
+    public bool IsStopped => State is "Exited" or "Finished" or "FailedToStart";
+}

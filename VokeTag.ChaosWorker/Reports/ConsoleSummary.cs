@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Text;
+using VokeTag.ChaosWorker.Experiments;
+using VokeTag.ChaosWorker.Hypotheses;
+
+namespace VokeTag.ChaosWorker.Reports;
+
+/// <summary>The design document's console summary: response times per phase, then one PASS/FAIL line per criterion.</summary>
+public sealed class ConsoleSummary : IReportFormat
+{
+    public string FileName => "summary.txt";
+
+    public string Render(ExperimentRun run)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{run.Title.ToUpperInvariant()} EXPERIMENT RESULTS ({run.RunId}):");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"  Baseline response time: {Seconds(run.Phase("baseline")?.P50)}   Impact response time: {Seconds(run.Phase("impact")?.P50)}   Recovery response time: {Seconds(run.Phase("recovery")?.P50)}");
+        if (run.Phase("impact") is { } impact)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"  Impact: P95 {Seconds(impact.P95)}  P99 {Seconds(impact.P99)}  error rate {Criterion.Format(impact.ErrorRate, "%")}  fallback share {Criterion.Format(impact.FallbackShare, "%")}  {impact.Requests} requests");
+        }
+
+        if (run.Figures is { } figures)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"  Recovery time: {(figures.RecoveryTime is { } recovery ? Seconds(recovery) : "not recovered within the recovery phase")}");
+        }
+
+        text.AppendLine("HYPOTHESIS VALIDATION:");
+        if (run.Verdict is { } verdict)
+        {
+            foreach (var result in verdict.Results)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"  {result}");
+            }
+        }
+        else
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {run.Status.ToString().ToUpperInvariant()}: {run.Error}");
+        }
+
+        text.AppendLine(CultureInfo.InvariantCulture, $"VERDICT: {run.Status.ToString().ToUpperInvariant()}");
+        return text.ToString();
+    }
+
+    private static string Seconds(TimeSpan? value) => value is { } v ? v.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture) + "s" : "n/a";
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using VokeTag.ChaosWorker.Experiments;
+
+namespace VokeTag.ChaosWorker.Reports;
+
+/// <summary>The run record with every figure, per phase, with timestamps: for tools and for comparing runs.</summary>
+public sealed class JsonReport : IReportFormat
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
+
+    public string FileName => "run.json";
+
+    public string Render(ExperimentRun run) => JsonSerializer.Serialize(ToRecord(run), Options);
+
+    /// <summary>The record as plain data (criteria carry code; their results are written as figures).</summary>
+    public static object ToRecord(ExperimentRun run) => new
+    {
+        run.RunId,
+        run.Experiment,
+        run.Title,
+        run.Hypothesis,
+        run.Status,
+        run.StartedAt,
+        run.EndedAt,
+        run.Error,
+        Phases = run.Phases.Select(phase => new
+        {
+            phase.Name,
+            phase.StartedAt,
+            phase.EndedAt,
+            phase.Statistics.Requests,
+            phase.Statistics.ThroughputPerSecond,
+            P50Ms = phase.Statistics.P50.TotalMilliseconds,
+            P95Ms = phase.Statistics.P95.TotalMilliseconds,
+            P99Ms = phase.Statistics.P99.TotalMilliseconds,
+            MaxMs = phase.Statistics.Max.TotalMilliseconds,
+            phase.Statistics.ErrorRate,
+            phase.Statistics.SuccessRate,
+            phase.Statistics.FallbackShare,
+            StatusCodes = phase.Statistics.StatusCodes.ToDictionary(pair => pair.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), pair => pair.Value),
+            phase.Statistics.StatusClasses,
+        }),
+        run.FaultActions,
+        RecoveryTimeSeconds = run.Figures?.RecoveryTime?.TotalSeconds,
+        LatencyIncrease = run.Figures?.LatencyIncrease,
+        Observations = run.Figures?.Observations,
+        Holds = run.Verdict?.Holds,
+        Criteria = run.Verdict?.Results.Select(result => new
+        {
+            result.Criterion.Name,
+            result.Criterion.Statement,
+            result.Measured,
+            Expected = result.Criterion.Expectation,
+            result.Passed,
+        }),
+    };
+}

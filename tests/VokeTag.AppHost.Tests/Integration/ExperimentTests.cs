@@ -1,0 +1,134 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using VokeTag.AppHost.LabControl;
+using Xunit.Abstractions;
+
+namespace VokeTag.AppHost.Tests.Integration;
+
+/// <summary>
+/// Every experiment end to end, through the chaos worker's control API as the dashboard buttons call it, with short
+/// phases: each must PASS against the reference API and FAIL, naming the broken criterion, against a weakened one.
+/// </summary>
+public abstract class ExperimentTestsBase<TLab>(TLab lab, ITestOutputHelper output) : IClassFixture<TLab> where TLab : LabFixture
+{
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
+
+    protected TLab Lab => lab;
+
+    private static readonly object ShortPhases = new
+    {
+        baselineSeconds = 3,
+        impactSeconds = 6,
+        recoverySeconds = 12,
+        sustainSeconds = 2,
+        ratePerSecond = 20,
+    };
+
+    protected async Task<RunResult> RunAsync(string experiment)
+    {
+        using var worker = Worker();
+        var body = JsonSerializer.SerializeToElement(ShortPhases).EnumerateObject()
+            .ToDictionary(property => property.Name, property => (object)property.Value);
+        body["experiments"] = new[] { experiment };
+
+        using var started = await worker.PostAsJsonAsync("/runs", body);
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var runId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runIds")[0].GetString()!;
+
+        using var deadline = new CancellationTokenSource(RunTimeout);
+        while (true)
+        {
+            var view = await worker.GetFromJsonAsync<JsonElement>($"/runs/{runId}", deadline.Token);
+            var status = view.GetProperty("status").GetString()!;
+            if (status is not ("queued" or "running"))
+            {
+                var folder = view.GetProperty("reportsFolder").GetString()!;
+                var summary = await File.ReadAllTextAsync(Path.Combine(folder, "summary.txt"));
+                output.WriteLine(summary);
+                var failed = view.GetProperty("record").GetProperty("criteria").EnumerateArray()
+                    .Where(criterion => !criterion.GetProperty("passed").GetBoolean())
+                    .Select(criterion => criterion.GetProperty("name").GetString()!)
+                    .ToList();
+                return new RunResult(status, failed, summary, folder);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), deadline.Token); // poll interval of a run that lasts tens of seconds
+        }
+    }
+
+    protected HttpClient Worker()
+    {
+        var client = new HttpClient { BaseAddress = lab.App.GetEndpoint("chaos", "http"), Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Add(LabControlEndpoints.SecretHeader, lab.App.Services.GetRequiredService<LabControlServer>().Secret);
+        return client;
+    }
+
+    protected sealed record RunResult(string Status, IReadOnlyList<string> FailedCriteria, string Summary, string ReportsFolder);
+}
+
+[Collection(LabCollection.Name)]
+public sealed class ExperimentTests(RedisServerLab lab, ITestOutputHelper output) : ExperimentTestsBase<RedisServerLab>(lab, output)
+{
+    [Theory]
+    [InlineData("redis-failure")]
+    [InlineData("database-failure")]
+    public async Task The_experiment_passes_against_the_reference_api_and_writes_every_report(string experiment)
+    {
+        var result = await RunAsync(experiment);
+
+        Assert.True(result.Status == "passed", result.Summary);
+        Assert.Empty(result.FailedCriteria);
+        foreach (var file in new[] { "summary.txt", "summary.md", "run.json", "junit.xml" })
+        {
+            Assert.True(File.Exists(Path.Combine(result.ReportsFolder, file)), $"{file} missing in {result.ReportsFolder}");
+        }
+
+        Assert.Contains("PASS: ", result.Summary);
+        await Lab.AllHealthyAsync(TimeSpan.FromMinutes(1)); // rolled back: the lab is whole again
+    }
+
+    [Fact]
+    public async Task Control_calls_without_the_secret_are_refused()
+    {
+        using var anonymous = new HttpClient { BaseAddress = Lab.App.GetEndpoint("chaos", "http") };
+
+        using var response = await anonymous.PostAsJsonAsync("/runs", new { experiments = new[] { "redis-failure" } });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("""{"experiments":["disk-full"]}""", "experiment 'disk-full' is unknown")]
+    [InlineData("""{"experiments":[]}""", "experiments is empty")]
+    [InlineData("""{"experiments":["redis-failure"],"impactSeconds":-1}""", "impactSeconds")]
+    [InlineData("""{"experiments":["redis-failure"],"ratePerSecond":100000}""", "RatePerSecond")]
+    [InlineData("""{"experiments":["redis-failure"],"thresholds":{"speed":1}}""", "threshold 'speed'")]
+    public async Task A_bad_request_is_refused_naming_the_field_and_starts_nothing(string body, string named)
+    {
+        using var worker = Worker();
+
+        using var response = await worker.PostAsync("/runs", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(named, await response.Content.ReadAsStringAsync());
+    }
+}
+
+[Collection(LabCollection.Name)]
+public sealed class WeakenedApiExperimentTests(WeakenedApiLab lab, ITestOutputHelper output) : ExperimentTestsBase<WeakenedApiLab>(lab, output)
+{
+    [Theory]
+    [InlineData("redis-failure", "fallback-share")]
+    [InlineData("database-failure", "breaker-opened")]
+    public async Task The_experiment_fails_naming_the_missing_protection(string experiment, string criterion)
+    {
+        var result = await RunAsync(experiment);
+
+        Assert.Equal("failed", result.Status);
+        Assert.Contains(criterion, result.FailedCriteria);
+        Assert.Contains($"FAIL: ", result.Summary);
+    }
+}
