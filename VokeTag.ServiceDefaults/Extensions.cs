@@ -18,6 +18,7 @@ public static class Extensions
     public const string HealthEndpointPath = "/health";
     public const string AlivenessEndpointPath = "/alive";
     private const string LiveTag = "live";
+    private const string ChaosRunIdBaggage = "chaos.run_id";
     private const string OtlpExportTimeoutKey = "OTEL_EXPORTER_OTLP_TIMEOUT";
     private const string DefaultOtlpExportTimeoutMilliseconds = "2000";
 
@@ -55,10 +56,20 @@ public static class Extensions
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource("VokeTag.*")
                 .AddAspNetCoreInstrumentation(options =>
+                {
                     // Health probes every few seconds would drown the traces of real requests.
                     options.Filter = context =>
                         !context.Request.Path.StartsWithSegments(HealthEndpointPath)
-                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
+                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath);
+                    // Chaos load carries its run id as baggage: make it a tag so the dashboard can filter by run.
+                    options.EnrichWithHttpRequest = (activity, _) =>
+                    {
+                        if (activity.GetBaggageItem(ChaosRunIdBaggage) is { } runId)
+                        {
+                            activity.SetTag(ChaosRunIdBaggage, runId);
+                        }
+                    };
+                })
                 .AddHttpClientInstrumentation());
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
