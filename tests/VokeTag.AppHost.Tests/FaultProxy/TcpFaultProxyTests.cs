@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging.Abstractions;
+using VokeTag.AppHost.FaultProxy;
+
+namespace VokeTag.AppHost.Tests.FaultProxy;
+
+public sealed class TcpFaultProxyTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private readonly EchoServer _echo = new();
+    private TcpFaultProxy _proxy = null!;
+
+    public async Task InitializeAsync()
+    {
+        _proxy = new TcpFaultProxy("test", _ => Task.FromResult(_echo.EndPoint), TimeProvider.System, NullLogger.Instance);
+        await _proxy.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _proxy.DisposeAsync();
+        await _echo.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Without_faults_large_payloads_pass_through_byte_exact()
+    {
+        using var client = await ConnectAsync();
+        var payload = RandomNumberGenerator.GetBytes(8 * 1024 * 1024);
+
+        var sending = client.GetStream().WriteAsync(payload).AsTask();
+        var echoed = await ReadExactlyAsync(client, payload.Length);
+        await sending;
+
+        Assert.Equal(SHA256.HashData(payload), SHA256.HashData(echoed));
+    }
+
+    [Fact]
+    public async Task Latency_of_100_ms_is_added_within_ten_percent()
+    {
+        using var client = await ConnectAsync();
+        await RoundTripAsync(client); // connection warmed up before timing
+        _proxy.Apply([new ProxyFault(ProxyFaultKind.Latency, ProxyDirection.Upstream, LatencyMs: 100)]);
+
+        var roundTrips = new List<double>();
+        for (var i = 0; i < 5; i++)
+        {
+            roundTrips.Add((await RoundTripAsync(client)).TotalMilliseconds);
+        }
+
+        var median = roundTrips.Order().ElementAt(2);
+        Assert.InRange(median, 90, 110);
+    }
+
+    [Fact]
+    public async Task A_blackhole_holds_data_until_it_is_lifted_and_the_connection_survives()
+    {
+        using var client = await ConnectAsync();
+        _proxy.Apply([new ProxyFault(ProxyFaultKind.Blackhole)]);
+
+        await client.GetStream().WriteAsync("lost"u8.ToArray());
+        using var shortWait = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await client.GetStream().ReadExactlyAsync(new byte[4], shortWait.Token));
+
+        _proxy.Apply([]);
+        Assert.True((await RoundTripAsync(client)) < Patience);
+    }
+
+    [Fact]
+    public async Task Reset_resets_existing_connections_and_refuses_new_ones()
+    {
+        using var client = await ConnectAsync();
+        await RoundTripAsync(client);
+
+        _proxy.Apply([new ProxyFault(ProxyFaultKind.Reset)]);
+
+        var reset = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await client.GetStream().WriteAsync(new byte[] { 1 });
+            var read = await client.GetStream().ReadAsync(new byte[1]);
+            if (read == 0)
+            {
+                throw new EndOfStreamException("closed without reset");
+            }
+        });
+        Assert.True(reset is IOException { InnerException: SocketException { SocketErrorCode: SocketError.ConnectionReset } }, reset.ToString());
+
+        // A new connection is reset as soon as it is accepted: at connect, or at the first read.
+        var refused = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            using var next = await ConnectAsync();
+            await next.GetStream().WriteAsync(new byte[] { 1 });
+            if (await next.GetStream().ReadAsync(new byte[1]) == 0)
+            {
+                throw new EndOfStreamException();
+            }
+        });
+        Assert.True(refused is SocketException or IOException or EndOfStreamException, refused.ToString());
+    }
+
+    [Fact]
+    public async Task Down_refuses_connections_and_comes_back_on_the_same_port()
+    {
+        var port = _proxy.Port;
+        _proxy.Apply([new ProxyFault(ProxyFaultKind.Down)]);
+
+        var refused = await Assert.ThrowsAsync<SocketException>(async () => (await ConnectAsync()).Dispose());
+        Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
+
+        _proxy.Apply([]);
+        Assert.Equal(port, _proxy.Port);
+        using var client = await ConnectAsync();
+        await RoundTripAsync(client);
+    }
+
+    [Fact]
+    public async Task Bandwidth_caps_throughput()
+    {
+        using var client = await ConnectAsync();
+        _proxy.Apply([new ProxyFault(ProxyFaultKind.Bandwidth, ProxyDirection.Downstream, BytesPerSecond: 64 * 1024)]);
+        var payload = RandomNumberGenerator.GetBytes(64 * 1024);
+
+        var stopwatch = Stopwatch.StartNew();
+        await client.GetStream().WriteAsync(payload);
+        var echoed = await ReadExactlyAsync(client, payload.Length);
+
+        Assert.Equal(payload, echoed);
+        Assert.True(stopwatch.Elapsed >= TimeSpan.FromMilliseconds(900), $"64 KiB at 64 KiB/s took {stopwatch.ElapsedMilliseconds} ms");
+    }
+
+    [Theory]
+    [InlineData(ProxyFaultKind.Latency, 0, 0, 0, "latencyMs")]
+    [InlineData(ProxyFaultKind.Latency, 100, 200, 0, "jitterMs")]
+    [InlineData(ProxyFaultKind.Bandwidth, 0, 0, 0, "bytesPerSecond")]
+    public void A_bad_fault_names_its_field(ProxyFaultKind kind, int latencyMs, int jitterMs, long bytesPerSecond, string field)
+    {
+        var problem = Assert.Single(new ProxyFault(kind, LatencyMs: latencyMs, JitterMs: jitterMs, BytesPerSecond: bytesPerSecond).Validate());
+
+        Assert.StartsWith(field, problem);
+    }
+
+    private async Task<TcpClient> ConnectAsync()
+    {
+        var client = new TcpClient { NoDelay = true };
+        await client.ConnectAsync("127.0.0.1", _proxy.Port);
+        return client;
+    }
+
+    private static async Task<TimeSpan> RoundTripAsync(TcpClient client)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        await client.GetStream().WriteAsync("ping"u8.ToArray());
+        await ReadExactlyAsync(client, 4);
+        return stopwatch.Elapsed;
+    }
+
+    private static async Task<byte[]> ReadExactlyAsync(TcpClient client, int length)
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        var buffer = new byte[length];
+        await client.GetStream().ReadExactlyAsync(buffer, timeout.Token);
+        return buffer;
+    }
+}
