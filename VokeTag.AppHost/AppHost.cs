@@ -1,3 +1,4 @@
+using VokeTag.AppHost.FaultProxy;
 using VokeTag.AppHost.Lab;
 using VokeTag.AppHost.LabControl;
 using VokeTag.AppHost.Postgres;
@@ -22,11 +23,15 @@ Console.WriteLine(lab.Describe());
 var cache = builder.AddLabRedis("cache", lab);
 var voketagDb = builder.AddLabPostgres("db", "voketag", lab);
 
+// Fault proxies on the API's paths to both (pass-through until an experiment adds a fault)
+var cacheProxy = builder.AddFaultProxy("cache-proxy", cache, ConnectionStringShape.Redis);
+var dbProxy = builder.AddFaultProxy("db-proxy", voketagDb, ConnectionStringShape.Postgres);
+
 // The reference VokeTag API
 var api = builder.AddProject<Projects.VokeTag_SampleApi>("api")
     .WithReplicas(2)
-    .WithReference(cache).WaitFor(cache)
-    .WithReference(voketagDb).WaitFor(voketagDb)
+    .WithReference(cacheProxy, connectionName: "cache").WaitFor(cache)
+    .WithReference(dbProxy, connectionName: "voketag").WaitFor(voketagDb)
     .WithSettingsFrom(builder.Configuration)
     .WithHttpHealthCheck("/health");
 

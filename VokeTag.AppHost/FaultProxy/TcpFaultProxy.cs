@@ -122,6 +122,12 @@ public sealed class TcpFaultProxy(string name, Func<CancellationToken, Task<DnsE
             return;
         }
 
+        if (_faults.Any(fault => fault.Kind == ProxyFaultKind.Blackhole && fault.Affects(ProxyDirection.Upstream)))
+        {
+            await HoldAsync(client); // a partition: the connection opens, and nothing ever answers
+            return;
+        }
+
         var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
@@ -150,6 +156,26 @@ public sealed class TcpFaultProxy(string name, Func<CancellationToken, Task<DnsE
         {
             _connections.TryRemove(connection, out _);
             connection.Dispose();
+        }
+    }
+
+    /// <summary>Reads and discards until the client gives up or the blackhole is lifted (then the client must reconnect).</summary>
+    private async Task HoldAsync(Socket client)
+    {
+        using (client)
+        {
+            var buffer = new byte[ChunkSize];
+            try
+            {
+                while (_faults.Any(fault => fault.Kind == ProxyFaultKind.Blackhole) && await client.ReceiveAsync(buffer, SocketFlags.None, _stopping.Token) > 0)
+                {
+                }
+            }
+            catch (Exception exception) when (exception is SocketException or OperationCanceledException or ObjectDisposedException)
+            {
+            }
+
+            ProxyConnection.ResetSocket(client);
         }
     }
 

@@ -13,6 +13,8 @@ public static class ChaosCommands
     [
         ("redis-failure", "Redis failure"),
         ("database-failure", "Database failure"),
+        ("network-latency", "Network latency"),
+        ("multi-failure", "Multi-failure"),
     ];
 
     public static IResourceBuilder<ProjectResource> WithChaosCommands(this IResourceBuilder<ProjectResource> chaos)

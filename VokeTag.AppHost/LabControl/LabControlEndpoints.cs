@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using VokeTag.AppHost.FaultProxy;
 
 namespace VokeTag.AppHost.LabControl;
 
@@ -58,6 +59,44 @@ public static class LabControlEndpoints
             return result.Success
                 ? Results.Ok(new { resource = name, command })
                 : Results.Problem(statusCode: 409, title: "Command failed", detail: result.Message);
+        });
+    }
+
+    /// <summary>
+    /// <c>GET /proxies</c>, <c>PUT /proxies/{name}/faults</c> (a JSON array of faults) and
+    /// <c>DELETE /proxies/{name}/faults</c> (back to pass-through).
+    /// </summary>
+    public static void MapFaultProxyEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/proxies", (FaultProxies proxies) =>
+            proxies.All.Select(proxy => new { proxy.Name, proxy.Port, proxy.Faults, proxy.OpenConnections }));
+
+        app.MapPut("/proxies/{name}/faults", (string name, ProxyFault[] faults, FaultProxies proxies) =>
+        {
+            if (proxies.Find(name) is not { } proxy)
+            {
+                return Results.Problem(statusCode: 404, title: "Unknown proxy", detail: $"'{name}' is not a fault proxy of this lab; known: {proxies.KnownNames}.");
+            }
+
+            var problems = faults.SelectMany(fault => fault.Validate()).ToList();
+            if (problems.Count > 0)
+            {
+                return Results.Problem(statusCode: 400, title: "Invalid fault", detail: string.Join(" ", problems));
+            }
+
+            proxy.Apply(faults);
+            return Results.Ok(new { proxy.Name, proxy.Faults });
+        });
+
+        app.MapDelete("/proxies/{name}/faults", (string name, FaultProxies proxies) =>
+        {
+            if (proxies.Find(name) is not { } proxy)
+            {
+                return Results.Problem(statusCode: 404, title: "Unknown proxy", detail: $"'{name}' is not a fault proxy of this lab; known: {proxies.KnownNames}.");
+            }
+
+            proxy.Apply([]);
+            return Results.Ok(new { proxy.Name, proxy.Faults });
         });
     }
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using VokeTag.AppHost.FaultProxy;
 
 namespace VokeTag.AppHost.LabControl;
 
@@ -35,9 +36,13 @@ public sealed class LabControlServer(IServiceProvider services, ILogger<LabContr
         builder.Services.AddSingleton(services.GetRequiredService<ResourceCommandService>());
         builder.Services.AddSingleton(services.GetRequiredService<ResourceStates>());
         builder.Services.AddSingleton(services.GetRequiredService<DistributedApplicationModel>());
+        builder.Services.AddSingleton(services.GetService<FaultProxies>() ?? new FaultProxies());
+        builder.Services.ConfigureHttpJsonOptions(json =>
+            json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower)));
         _app = builder.Build();
         _app.RequireLabSecret(Secret);
         _app.MapLabControlEndpoints();
+        _app.MapFaultProxyEndpoints();
         await _app.StartAsync(cancellationToken);
 
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

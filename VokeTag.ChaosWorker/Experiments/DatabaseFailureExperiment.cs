@@ -22,7 +22,7 @@ public sealed class DatabaseFailureExperiment : ChaosExperiment
             new("status-500", "Returns 503 Service Unavailable, not 500",
                 figures => figures.Impact.CountOf(500) + figures.Recovery.CountOf(500), Comparison.AtMost, options.Threshold("status-500", 0), ""),
             new("errors-are-503", "Every failed request is a 503 (no hangs, no other 5xx)",
-                figures => Share503(figures), Comparison.AtLeast, options.Threshold("errors-are-503", 0.95), "%"),
+                figures => figures.Impact.ShareOfErrorsAnswered(503), Comparison.AtLeast, options.Threshold("errors-are-503", 0.95), "%"),
             new(BreakerOpened, "Circuit breaker opens after its threshold",
                 figures => figures.Observation(BreakerOpened), Comparison.AtLeast, options.Threshold(BreakerOpened, 1), ""),
             new("fail-fast-p99", "Fails fast: P99 within the API's 0.5 s budget plus 0.5 s margin",
@@ -35,11 +35,4 @@ public sealed class DatabaseFailureExperiment : ChaosExperiment
     {
         [BreakerOpened] = impactCircuits.Saw("postgres", "open") || impactCircuits.Saw("postgres", "half-open") ? 1 : 0,
     };
-
-    /// <summary>Share of the impact phase's errors that were a proper 503; 1 when there were no errors at all.</summary>
-    private static double Share503(RunFigures figures)
-    {
-        var errors = figures.Impact.StatusCodes.Where(pair => pair.Key is 0 or >= 500).Sum(pair => pair.Value);
-        return errors == 0 ? 1 : (double)figures.Impact.CountOf(503) / errors;
-    }
 }

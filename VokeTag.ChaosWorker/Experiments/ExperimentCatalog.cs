@@ -7,6 +7,8 @@ public sealed class ExperimentCatalog
     {
         new RedisFailureExperiment(),
         new DatabaseFailureExperiment(),
+        new NetworkLatencyExperiment(),
+        new MultiFailureExperiment(),
     }.ToDictionary(experiment => experiment.Name);
 
     public IReadOnlyCollection<ChaosExperiment> All => _experiments.Values;

@@ -25,6 +25,20 @@ public sealed class LabControlClient(HttpClient http, TimeProvider time)
         return (await response.Content.ReadFromJsonAsync<ResourceState>(cancellationToken))!;
     }
 
+    /// <summary>Replaces the faults of one fault proxy (<c>cache-proxy</c>, <c>db-proxy</c>).</summary>
+    public async Task SetProxyFaultsAsync(string proxy, IReadOnlyList<NetworkFaultSpec> faults, CancellationToken cancellationToken)
+    {
+        using var response = await http.PutAsJsonAsync($"/proxies/{Uri.EscapeDataString(proxy)}/faults", faults, cancellationToken);
+        await EnsureSuccessAsync(response, $"faults on {proxy}", cancellationToken);
+    }
+
+    /// <summary>Back to a plain pass-through.</summary>
+    public async Task ClearProxyFaultsAsync(string proxy, CancellationToken cancellationToken)
+    {
+        using var response = await http.DeleteAsync($"/proxies/{Uri.EscapeDataString(proxy)}/faults", cancellationToken);
+        await EnsureSuccessAsync(response, $"clearing faults on {proxy}", cancellationToken);
+    }
+
     /// <summary>Polls until every instance of the resource satisfies <paramref name="condition"/>.</summary>
     public async Task WaitUntilAsync(string resource, Func<InstanceState, bool> condition, string description, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -57,6 +71,21 @@ public sealed class LabControlClient(HttpClient http, TimeProvider time)
             throw new InvalidOperationException($"Lab control refused {what}: {(int)response.StatusCode} {body}");
         }
     }
+}
+
+/// <summary>
+/// A fault for the AppHost's TCP fault proxy: <c>latency</c> (latencyMs, jitterMs), <c>bandwidth</c>
+/// (bytesPerSecond), <c>blackhole</c>, <c>reset</c> or <c>down</c>; direction <c>both</c>, <c>upstream</c>
+/// (API → server) or <c>downstream</c>.
+/// </summary>
+public sealed record NetworkFaultSpec(string Kind, string Direction = "both", int LatencyMs = 0, int JitterMs = 0, long BytesPerSecond = 0)
+{
+    public override string ToString() => Kind switch
+    {
+        "latency" => $"latency {LatencyMs}±{JitterMs} ms {Direction}",
+        "bandwidth" => $"bandwidth {BytesPerSecond} B/s {Direction}",
+        _ => $"{Kind} {Direction}",
+    };
 }
 
 public sealed record ResourceState(string Name, IReadOnlyList<InstanceState> Instances);

@@ -15,7 +15,8 @@ public sealed record PhaseStatistics(
     IReadOnlyDictionary<int, int> StatusCodes,
     IReadOnlyDictionary<string, int> StatusClasses,
     double FallbackShare,
-    double SuccessRate)
+    double SuccessRate,
+    IReadOnlyDictionary<RequestKind, TimeSpan> P95ByKind)
 {
     public static readonly PhaseStatistics Empty = From([], TimeSpan.Zero);
 
@@ -36,11 +37,20 @@ public sealed record PhaseStatistics(
             StatusCodes: samples.GroupBy(sample => sample.StatusCode).OrderBy(group => group.Key).ToDictionary(group => group.Key, group => group.Count()),
             StatusClasses: samples.GroupBy(sample => sample.StatusClass).OrderBy(group => group.Key).ToDictionary(group => group.Key, group => group.Count()),
             FallbackShare: Share(fallbacks, verifiedOk),
-            SuccessRate: Share(samples.Count(sample => sample.Succeeded), samples.Count));
+            SuccessRate: Share(samples.Count(sample => sample.Succeeded), samples.Count),
+            P95ByKind: samples.GroupBy(sample => sample.Kind).ToDictionary(
+                group => group.Key, group => Percentile([.. group.Select(sample => sample.Latency).Order()], 95)));
     }
 
     /// <summary>How many requests got this status (0: no answer).</summary>
     public int CountOf(int statusCode) => StatusCodes.TryGetValue(statusCode, out var count) ? count : 0;
+
+    /// <summary>Share of the errors (5xx and no answer) that were one of <paramref name="statusCodes"/>; 1 with no errors.</summary>
+    public double ShareOfErrorsAnswered(params int[] statusCodes)
+    {
+        var errors = StatusCodes.Where(pair => pair.Key is 0 or >= 500).Sum(pair => pair.Value);
+        return errors == 0 ? 1 : (double)statusCodes.Sum(CountOf) / errors;
+    }
 
     /// <summary>Nearest-rank percentile of sorted values; zero for none.</summary>
     public static TimeSpan Percentile(IReadOnlyList<TimeSpan> sorted, double percentile)

@@ -20,6 +20,8 @@ public sealed class ConsoleSummary : IReportFormat
         {
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"  Impact: P95 {Seconds(impact.P95)}  P99 {Seconds(impact.P99)}  error rate {Criterion.Format(impact.ErrorRate, "%")}  fallback share {Criterion.Format(impact.FallbackShare, "%")}  {impact.Requests} requests");
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"  Impact P95 by request: {string.Join("  ", impact.P95ByKind.OrderBy(pair => pair.Key).Select(pair => $"{pair.Key.ToString().ToLowerInvariant()} {Seconds(pair.Value)}"))}");
         }
 
         if (run.Figures is { } figures)

@@ -44,6 +44,7 @@ public sealed class JsonReport : IReportFormat
             phase.Statistics.FallbackShare,
             StatusCodes = phase.Statistics.StatusCodes.ToDictionary(pair => pair.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), pair => pair.Value),
             phase.Statistics.StatusClasses,
+            P95MsByKind = phase.Statistics.P95ByKind.ToDictionary(pair => pair.Key.ToString().ToLowerInvariant(), pair => pair.Value.TotalMilliseconds),
         }),
         run.FaultActions,
         RecoveryTimeSeconds = run.Figures?.RecoveryTime?.TotalSeconds,

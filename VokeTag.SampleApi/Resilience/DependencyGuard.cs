@@ -8,7 +8,8 @@ namespace VokeTag.SampleApi.Resilience;
 /// Runs one call to a dependency through its pipeline and turns every way it can fail (down, slow, circuit open)
 /// into a single <see cref="DependencyUnavailableException"/>.
 /// </summary>
-/// <param name="onFailure">Called once per failed call, e.g. to drop pooled connections a restarted server closed.</param>
+/// <param name="onFailure">Called when a call failed for a reason other than time, e.g. to drop pooled connections a
+/// restarted server closed.</param>
 public sealed class DependencyGuard(Dependency dependency, ResiliencePipeline pipeline, TimeSpan breakDuration, Action? onFailure = null)
 {
     public Dependency Dependency { get; } = dependency;
@@ -27,7 +28,7 @@ public sealed class DependencyGuard(Dependency dependency, ResiliencePipeline pi
         }
         catch (TimeoutRejectedException exception)
         {
-            onFailure?.Invoke();
+            // No onFailure here: a slow server has healthy connections, and dropping them would only add handshakes.
             throw new DependencyUnavailableException(Dependency, $"no answer within {exception.Timeout.TotalMilliseconds:0} ms", breakDuration, exception);
         }
         catch (Exception exception) when (DependencyPipelines.IsDependencyFailure(exception))

@@ -76,7 +76,7 @@ public sealed class EmbeddedRedisLab : LabFixture
     protected override string RedisServer => "embedded";
 }
 
-/// <summary>The lab with an API that lacks the Redis fallback and the database breaker: experiments must catch both.</summary>
+/// <summary>The lab with an API that lacks the Redis fallback, the database breaker and both timeouts: experiments must catch it.</summary>
 public sealed class WeakenedApiLab : LabFixture
 {
     protected override string RedisServer => "redis-server";
@@ -85,5 +85,7 @@ public sealed class WeakenedApiLab : LabFixture
     [
         "Lab:Api:Resilience:RedisFallback=false",
         "Lab:Api:Resilience:Postgres:UseCircuitBreaker=false",
+        "Lab:Api:Resilience:Redis:UseTimeout=false",
+        "Lab:Api:Resilience:Postgres:UseTimeout=false",
     ];
 }
