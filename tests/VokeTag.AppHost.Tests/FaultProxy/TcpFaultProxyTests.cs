@@ -6,6 +6,11 @@ using VokeTag.AppHost.FaultProxy;
 
 namespace VokeTag.AppHost.Tests.FaultProxy;
 
+/// <summary>
+/// In the lab collection on purpose: the latency and bandwidth checks measure real time, so they run when no lab is
+/// starting on the other core.
+/// </summary>
+[Collection(Integration.LabCollection.Name)]
 public sealed class TcpFaultProxyTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
