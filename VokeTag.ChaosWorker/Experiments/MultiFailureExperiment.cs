@@ -24,13 +24,9 @@ public sealed class MultiFailureExperiment : ChaosExperiment
     public override Hypothesis DefineHypothesis(RunOptions options) => new(
         "With Redis partitioned away and both Redis and PostgreSQL down, the API stays responsive with correct codes (503, never 500) and recovers when they return.",
         [
-            new("fail-fast-p99", "Stays responsive: P99 within the API's budget plus margin",
-                figures => figures.Impact.P99.TotalSeconds, Comparison.AtMost, options.Threshold("fail-fast-p99", 1.0), "s"),
-            new("status-500", "Never answers 500",
-                figures => figures.Impact.CountOf(500) + figures.Recovery.CountOf(500), Comparison.AtMost, options.Threshold("status-500", 0), ""),
-            new("errors-are-503", "Failures are 503, not hangs or other errors",
-                figures => figures.Impact.ShareOfErrorsAnswered(503), Comparison.AtLeast, options.Threshold("errors-are-503", 0.95), "%"),
-            new("recovery-time", "Recovers when Redis, PostgreSQL and the network are back",
-                figures => figures.RecoveryTime?.TotalSeconds, Comparison.LessThan, options.Threshold("recovery-time", 30), "s"),
+            CommonCriteria.FailsFast(options.Threshold, "Stays responsive: P99 within the API's budget plus margin"),
+            CommonCriteria.NoStatus500(options.Threshold),
+            CommonCriteria.ErrorsAnsweredWith(options.Threshold, "Failures are 503, not hangs or other errors", 503),
+            CommonCriteria.RecoversWithin(options.Threshold, "Recovers when Redis, PostgreSQL and the network are back"),
         ]);
 }

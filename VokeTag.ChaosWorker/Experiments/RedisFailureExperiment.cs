@@ -23,10 +23,8 @@ public sealed class RedisFailureExperiment : ChaosExperiment
                 figures => figures.Impact.ErrorRate, Comparison.LessThan, options.Threshold("error-rate", 0.10), "%"),
             new("latency-increase", "Latency degradation is acceptable",
                 figures => figures.LatencyIncrease, Comparison.LessThan, options.Threshold("latency-increase", 5), "x"),
-            new("recovery-time", "System recovered after Redis restoration",
-                figures => figures.RecoveryTime?.TotalSeconds, Comparison.LessThan, options.Threshold("recovery-time", 30), "s"),
-            new("status-500", "No request is answered with 500",
-                figures => figures.Impact.CountOf(500) + figures.Recovery.CountOf(500), Comparison.AtMost, options.Threshold("status-500", 0), ""),
+            CommonCriteria.RecoversWithin(options.Threshold, "System recovered after Redis restoration"),
+            CommonCriteria.NoStatus500(options.Threshold, "No request is answered with 500"),
         ]);
 
     /// <summary>Recovered means verifications come from the cache (or fill it) again, not from the fallback.</summary>
