@@ -196,14 +196,19 @@ public sealed class TcpFaultProxy(string name, Func<CancellationToken, Task<DnsE
                 }
 
                 var faults = _faults;
-                if (faults.Any(fault => fault.Kind == ProxyFaultKind.Blackhole && fault.Affects(direction)))
+                var delay = 0;
+                if (faults.Count > 0) // the common case, pass-through, skips every fault lookup
                 {
-                    continue; // swallowed: the sender thinks it was sent, the receiver waits forever
+                    if (faults.Any(fault => fault.Kind == ProxyFaultKind.Blackhole && fault.Affects(direction)))
+                    {
+                        continue; // swallowed: the sender thinks it was sent, the receiver waits forever
+                    }
+
+                    delay = faults.Where(fault => fault.Kind == ProxyFaultKind.Latency && fault.Affects(direction))
+                        .Select(fault => fault.LatencyMs + (fault.JitterMs == 0 ? 0 : Random.Shared.Next(-fault.JitterMs, fault.JitterMs + 1)))
+                        .DefaultIfEmpty(0).Max();
                 }
 
-                var delay = faults.Where(fault => fault.Kind == ProxyFaultKind.Latency && fault.Affects(direction))
-                    .Select(fault => fault.LatencyMs + (fault.JitterMs == 0 ? 0 : Random.Shared.Next(-fault.JitterMs, fault.JitterMs + 1)))
-                    .DefaultIfEmpty(0).Max();
                 var due = time.GetTimestamp() + (long)(Math.Max(0, delay) / 1000.0 * time.TimestampFrequency);
                 chunks.Writer.TryWrite((buffer.AsSpan(0, read).ToArray(), due));
             }
@@ -230,7 +235,8 @@ public sealed class TcpFaultProxy(string name, Func<CancellationToken, Task<DnsE
                     await Task.Delay(wait, time, closing);
                 }
 
-                if (_faults.FirstOrDefault(fault => fault.Kind == ProxyFaultKind.Bandwidth && fault.Affects(direction)) is { } limit)
+                if (_faults is { Count: > 0 } faults
+                    && faults.FirstOrDefault(fault => fault.Kind == ProxyFaultKind.Bandwidth && fault.Affects(direction)) is { } limit)
                 {
                     await Task.Delay(TimeSpan.FromSeconds((double)data.Length / limit.BytesPerSecond), time, closing);
                 }

@@ -24,7 +24,7 @@ public sealed class ApiDiagnosticsProbe(Uri apiAddress, TimeProvider time)
                 using var response = await client.SendAsync(request, cancellationToken);
                 if (await response.Content.ReadFromJsonAsync<Diagnostics>(cancellationToken) is { } diagnostics)
                 {
-                    observed.Add(diagnostics.Replica, diagnostics.Circuits);
+                    observed.Add(diagnostics.Circuits);
                 }
             }
             catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or System.Text.Json.JsonException)
@@ -45,22 +45,18 @@ public sealed class ApiDiagnosticsProbe(Uri apiAddress, TimeProvider time)
         return observed;
     }
 
-    private sealed record Diagnostics(string Replica, Dictionary<string, string> Circuits);
+    private sealed record Diagnostics(Dictionary<string, string> Circuits);
 }
 
 /// <summary>Circuit states seen per dependency over a phase, across replicas.</summary>
 public sealed class CircuitObservations
 {
     private readonly HashSet<(string Dependency, string State)> _seen = [];
-    private readonly HashSet<string> _replicas = [];
-
-    public IReadOnlyCollection<string> Replicas => _replicas;
 
     public bool Saw(string dependency, string state) => _seen.Contains((dependency, state));
 
-    internal void Add(string replica, IReadOnlyDictionary<string, string> circuits)
+    internal void Add(IReadOnlyDictionary<string, string> circuits)
     {
-        _replicas.Add(replica);
         foreach (var (dependency, state) in circuits)
         {
             _seen.Add((dependency, state));

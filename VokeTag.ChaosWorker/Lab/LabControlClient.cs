@@ -94,7 +94,5 @@ public sealed record InstanceState(string Id, string? State, string? Health)
 {
     public bool IsRunning => State == "Running";
 
-    public bool IsHealthy => IsRunning && Health == "Healthy";
-
     public bool IsStopped => State is "Exited" or "Finished" or "FailedToStart";
 }
