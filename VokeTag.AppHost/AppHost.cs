@@ -1,12 +1,25 @@
 using VokeTag.AppHost.FaultProxy;
+using VokeTag.AppHost.Headless;
 using VokeTag.AppHost.Lab;
 using VokeTag.AppHost.LabControl;
 using VokeTag.AppHost.Postgres;
 using VokeTag.AppHost.Redis;
+using VokeTag.AppHost.Supervision;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
 LabPlan lab;
+HeadlessRunSettings? headless;
+try
+{
+    headless = HeadlessRunSettings.Read(builder.Configuration);
+}
+catch (LabSetupException problem)
+{
+    Console.Error.WriteLine(problem);
+    return HeadlessRun.RequestRefused;
+}
+
 try
 {
     lab = LabPlan.Resolve(builder.Configuration);
@@ -33,6 +46,7 @@ var api = builder.AddProject<Projects.VokeTag_SampleApi>("api")
     .WithReference(cacheProxy, connectionName: "cache").WaitFor(cache)
     .WithReference(dbProxy, connectionName: "voketag").WaitFor(voketagDb)
     .WithSettingsFrom(builder.Configuration)
+    .WithRestartOnCrash(lab.RestartCrashed)
     .WithHttpHealthCheck("/health");
 
 // Chaos
@@ -40,8 +54,10 @@ builder.AddProject<Projects.VokeTag_ChaosWorker>("chaos")
     .WithReference(api).WaitFor(api)
     .WithLabControl()
     .WithChaosCommands()
+    .WithRestartOnCrash(lab.RestartCrashed)
+    .WithHeadlessRun(headless)
     .WithEnvironment("Chaos__RunsDirectory", Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "runs")))
     .WithHttpHealthCheck("/health");
 
 builder.Build().Run();
-return 0;
+return Environment.ExitCode; // a headless run sets it to its verdict

@@ -28,6 +28,7 @@ builder.Services.AddSingleton<ScanStore>();
 var app = builder.Build();
 
 app.UseRequestOutcomeMetrics(); // outermost, so it counts the status the client finally gets
+app.UseReplicaHeader();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 

@@ -7,7 +7,8 @@ namespace VokeTag.AppHost.Lab;
 /// its files. Building it is the only step that may refuse to start the lab.
 /// </summary>
 /// <param name="RedisServerPath">redis-server to run in process mode; null means the embedded Garnet server.</param>
-public sealed record LabPlan(LabRuntime Runtime, LocalBinaries Binaries, string? RedisServerPath, string DataDirectory)
+/// <param name="RestartCrashed">Start crashed API replicas and the worker again (see <c>WithRestartOnCrash</c>).</param>
+public sealed record LabPlan(LabRuntime Runtime, LocalBinaries Binaries, string? RedisServerPath, string DataDirectory, bool RestartCrashed = true)
 {
     /// <exception cref="LabSetupException">The configuration is invalid or the machine lacks what it asks for.</exception>
     public static LabPlan Resolve(IConfiguration configuration) =>
@@ -26,7 +27,7 @@ public sealed record LabPlan(LabRuntime Runtime, LocalBinaries Binaries, string?
                     "sudo apt-get install -y redis-server   (or use Lab:Redis=embedded)"),
             _ => binaries.RedisServer,
         };
-        return new LabPlan(runtime, binaries, redisServer, settings.DataDirectory);
+        return new LabPlan(runtime, binaries, redisServer, settings.DataDirectory, settings.RestartCrashed);
     }
 
     public string Describe() => Runtime == LabRuntime.Container

@@ -22,7 +22,9 @@ public enum LabRedisServer
 /// The <c>Lab</c> configuration section (appsettings.json, environment <c>Lab__Runtime</c>, or the command line
 /// <c>Lab:Runtime=process</c>).
 /// </summary>
-public sealed record LabSettings(LabRuntime Runtime, LabRedisServer Redis, string DataDirectory)
+/// <param name="RestartCrashed">Whether the lab starts again API replicas and the worker when they crash
+/// (<c>Lab:RestartCrashed</c>, default true).</param>
+public sealed record LabSettings(LabRuntime Runtime, LabRedisServer Redis, string DataDirectory, bool RestartCrashed = true)
 {
     public const string SectionName = "Lab";
 
@@ -35,7 +37,8 @@ public sealed record LabSettings(LabRuntime Runtime, LabRedisServer Redis, strin
             ParseChoice(section, "Redis", LabRedisServer.Auto, ["auto", "redis-server", "embedded"]),
             section["DataDirectory"] is { Length: > 0 } directory
                 ? Path.GetFullPath(directory)
-                : Path.Combine(Path.GetTempPath(), "voketag-lab"));
+                : Path.Combine(Path.GetTempPath(), "voketag-lab"),
+            ParseChoice(section, "RestartCrashed", Switch.True, ["true", "false"]) == Switch.True);
     }
 
     private static T ParseChoice<T>(IConfigurationSection section, string key, T defaultValue, string[] names) where T : struct, Enum
@@ -55,5 +58,11 @@ public sealed record LabSettings(LabRuntime Runtime, LabRedisServer Redis, strin
         }
 
         return Enum.GetValues<T>()[index];
+    }
+
+    private enum Switch
+    {
+        True,
+        False,
     }
 }

@@ -14,6 +14,7 @@ public static class ChaosCommands
         ("redis-failure", "Redis failure"),
         ("database-failure", "Database failure"),
         ("network-latency", "Network latency"),
+        ("pod-failure", "Pod failure"),
         ("multi-failure", "Multi-failure"),
     ];
 

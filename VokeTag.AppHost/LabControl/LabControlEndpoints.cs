@@ -9,7 +9,9 @@ namespace VokeTag.AppHost.LabControl;
 
 /// <summary>
 /// <c>GET /resources/{name}</c> (state and health of each instance) and
-/// <c>POST /resources/{name}/{command}</c> with command start, stop or restart. Only the lab's own resources.
+/// <c>POST /resources/{name}/{command}</c> with command start, stop or restart (all instances, or one with
+/// <c>?instance=</c>), and <c>POST /resources/{name}/kill</c> (kill -9 of exactly one running instance's process
+/// tree, as a crash would). Only the lab's own resources.
 /// </summary>
 public static class LabControlEndpoints
 {
@@ -42,7 +44,31 @@ public static class LabControlEndpoints
                     instance.ResourceId, instance.Snapshot.State?.Text, instance.Snapshot.HealthStatus?.ToString()))]))
                 : UnknownResource(model, name));
 
-        app.MapPost("/resources/{name}/{command}", async (string name, string command, DistributedApplicationModel model, ResourceCommandService commands, CancellationToken cancellationToken) =>
+        app.MapPost("/resources/{name}/kill", (string name, string? instance, DistributedApplicationModel model, ResourceStates states) =>
+        {
+            if (FindResource(model, name) is not { } resource)
+            {
+                return UnknownResource(model, name);
+            }
+
+            var running = states.InstancesOf(resource).Where(update => update.Snapshot.State?.Text == KnownResourceStates.Running).ToList();
+            var victim = instance is null
+                ? running.ElementAtOrDefault(Random.Shared.Next(Math.Max(running.Count, 1)))
+                : running.FirstOrDefault(update => update.ResourceId == instance);
+            if (victim is null)
+            {
+                return Results.Problem(statusCode: 409, title: "Nothing to kill",
+                    detail: instance is null ? $"{name} has no running instance." : $"'{instance}' is not a running instance of {name}.");
+            }
+
+            return ProcessTree.Kill(victim) is { } pid
+                ? Results.Ok(new { resource = name, instance = victim.ResourceId, pid })
+                : Results.Problem(statusCode: 409, title: "Not a process",
+                    detail: $"{victim.ResourceId} has no process id (a container?); only processes can be killed.");
+        });
+
+        app.MapPost("/resources/{name}/{command}", async (string name, string command, string? instance, DistributedApplicationModel model,
+            ResourceStates states, ResourceCommandService commands, CancellationToken cancellationToken) =>
         {
             if (FindResource(model, name) is not { } resource)
             {
@@ -52,10 +78,18 @@ public static class LabControlEndpoints
             if (!AllowedCommands.Contains(command))
             {
                 return Results.Problem(statusCode: 400, title: "Unknown command",
-                    detail: $"'{command}' is not a lab command; allowed: {string.Join(", ", AllowedCommands)}.");
+                    detail: $"'{command}' is not a lab command; allowed: {string.Join(", ", AllowedCommands)}, kill.");
             }
 
-            var result = await commands.ExecuteCommandAsync(resource, command, cancellationToken);
+            if (instance is not null && !states.InstancesOf(resource).Any(update => update.ResourceId == instance))
+            {
+                return Results.Problem(statusCode: 404, title: "Unknown instance",
+                    detail: $"'{instance}' is not an instance of {name}; known: {string.Join(", ", states.InstancesOf(resource).Select(update => update.ResourceId))}.");
+            }
+
+            var result = instance is null
+                ? await commands.ExecuteCommandAsync(resource, command, cancellationToken)
+                : await commands.ExecuteCommandAsync(instance, command, cancellationToken);
             return result.Success
                 ? Results.Ok(new { resource = name, command })
                 : Results.Problem(statusCode: 409, title: "Command failed", detail: result.Message);

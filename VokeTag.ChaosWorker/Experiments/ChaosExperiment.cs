@@ -19,8 +19,14 @@ public abstract class ChaosExperiment
     /// <summary>The heading of the report, e.g. <c>Redis failure</c>.</summary>
     public abstract string Title { get; }
 
-    /// <summary>The faults to inject, in order; they are rolled back in reverse.</summary>
-    public abstract IReadOnlyList<IFault> CreateFaults(LabControlClient lab);
+    /// <summary>The faults to inject, in order; they are rolled back in reverse. New instances for every run.</summary>
+    public abstract IReadOnlyList<IFault> CreateFaults(LabControlClient lab, TimeProvider time);
+
+    /// <summary>
+    /// Null (the default): inject between baseline and impact. A time: inject that long into the impact phase, under
+    /// load, for faults whose very moment matters (a killed replica drops the requests it was serving).
+    /// </summary>
+    public virtual TimeSpan? InjectDuringImpactAfter => null;
 
     /// <summary>The hypothesis with this run's thresholds (<see cref="RunOptions.Threshold"/> applies overrides).</summary>
     public abstract Hypothesis DefineHypothesis(RunOptions options);

@@ -8,6 +8,7 @@ public sealed class ExperimentCatalog
         new RedisFailureExperiment(),
         new DatabaseFailureExperiment(),
         new NetworkLatencyExperiment(),
+        new PodFailureExperiment(),
         new MultiFailureExperiment(),
     }.ToDictionary(experiment => experiment.Name);
 

@@ -22,6 +22,9 @@ public sealed class ExperimentRunner(
 {
     private static readonly TimeSpan RollbackBudget = TimeSpan.FromSeconds(60);
 
+    /// <summary>How long a run waits for the steady state before its baseline.</summary>
+    public static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(60);
+
     public async Task<ExperimentRun> RunAsync(ChaosExperiment experiment, RunOptions options, string runId, CancellationToken cancellationToken)
     {
         var startedAt = time.GetUtcNow();
@@ -39,30 +42,23 @@ public sealed class ExperimentRunner(
         HypothesisVerdict? verdict = null;
         try
         {
-            using (telemetry.StartPhase("warmup"))
-            {
-                await load.RunAsync(options.Load, options.Warmup, $"{runId}-warmup", cancellationToken);
-            }
+            await SettleAsync(experiment, options, runId, cancellationToken);
 
             var baseline = await LoadPhaseAsync("baseline", options, runId, phases, cancellationToken);
 
-            using (telemetry.StartPhase("inject"))
-            {
-                foreach (var fault in experiment.CreateFaults(lab))
-                {
-                    injected.Push(fault); // before injecting: a half-done inject is rolled back too
-                    telemetry.FaultInjected();
-                    await FaultActionAsync("inject", fault, faultActions, fault.InjectAsync, cancellationToken);
-                }
-            }
-
+            var faults = experiment.CreateFaults(lab, time);
             using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var circuits = diagnostics.WatchAsync(watching.Token);
-            var impact = await LoadPhaseAsync("impact", options, runId, phases, cancellationToken);
+            var impact = await ImpactAsync(experiment, faults, injected, faultActions, options, runId, phases, cancellationToken);
             await watching.CancelAsync();
-            var observations = experiment.Observe(await circuits);
+            var observations = new Dictionary<string, double>(experiment.Observe(await circuits));
 
             await RollBackAsync(injected, faultActions);
+            foreach (var (name, value) in faults.SelectMany(fault => fault.Observations))
+            {
+                observations[name] = value;
+            }
+
             var recoveryPhase = await LoadPhaseAsync("recovery", options, runId, phases, cancellationToken, keepSamples: true);
             var recoveryTime = RecoveryTime.Measure(recoveryPhase.Samples, experiment.SteadyState(options), options.SustainFor);
 
@@ -75,7 +71,7 @@ public sealed class ExperimentRunner(
             status = RunStatus.Interrupted;
             error = "interrupted before the run completed";
         }
-        catch (Exception exception) when (exception is InvalidOperationException or TimeoutException or HttpRequestException)
+        catch (Exception exception) when (exception is InvalidOperationException or TimeoutException or HttpRequestException or SteadyStateException)
         {
             status = RunStatus.Error;
             error = exception.Message;
@@ -91,6 +87,78 @@ public sealed class ExperimentRunner(
             phases, faultActions, figures, verdict, error);
         logger.LogInformation("Run {RunId}: {Experiment} {Status}", runId, experiment.Name, status);
         return run;
+    }
+
+    /// <summary>
+    /// Warm-up that no figure counts (JIT, connection pools, the cache), then load until the steady state holds for
+    /// a sustained window: a fault is only injected into a lab that is steady, or the baseline would lie.
+    /// </summary>
+    /// <exception cref="SteadyStateException">The steady state did not hold within <see cref="SettleLimit"/>.</exception>
+    private async Task SettleAsync(ChaosExperiment experiment, RunOptions options, string runId, CancellationToken cancellationToken)
+    {
+        using var span = telemetry.StartPhase("warmup");
+        var started = time.GetTimestamp();
+        await load.RunAsync(options.Load, options.Warmup, $"{runId}-warmup", cancellationToken);
+        var steady = experiment.SteadyState(options);
+        for (var attempt = 1; ; attempt++)
+        {
+            var window = await load.RunAsync(options.Load, options.SustainFor, $"{runId}-settle{attempt}", cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (window.All(steady))
+            {
+                return;
+            }
+
+            if (time.GetElapsedTime(started) > SettleLimit)
+            {
+                var statistics = PhaseStatistics.From(window, options.SustainFor);
+                throw new SteadyStateException(
+                    $"the lab was not in its steady state before the fault (after {SettleLimit.TotalSeconds:0} s of warm-up, the last " +
+                    $"{options.SustainFor.TotalSeconds:0.#} s had error rate {statistics.ErrorRate:P0}, P95 {statistics.P95.TotalSeconds:0.000}s, " +
+                    $"statuses {string.Join(", ", statistics.StatusCodes.Select(pair => $"{pair.Key}×{pair.Value}"))}); nothing was injected.");
+            }
+
+            logger.LogInformation("Run {RunId}: not steady yet after {Seconds:0} s of warm-up", runId, time.GetElapsedTime(started).TotalSeconds);
+        }
+    }
+
+    /// <summary>Injects the faults, then the impact phase; or, for faults injected under load, both at once.</summary>
+    private async Task<(PhaseStatistics Statistics, IReadOnlyList<LoadSample> Samples)> ImpactAsync(
+        ChaosExperiment experiment, IReadOnlyList<IFault> faults, Stack<IFault> injected, List<FaultRecord> faultActions,
+        RunOptions options, string runId, List<PhaseRecord> phases, CancellationToken cancellationToken)
+    {
+        if (experiment.InjectDuringImpactAfter is not { } lead)
+        {
+            await InjectAsync(faults, injected, faultActions, cancellationToken);
+            return await LoadPhaseAsync("impact", options, runId, phases, cancellationToken);
+        }
+
+        using var impactLoad = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var impact = LoadPhaseAsync("impact", options, runId, phases, impactLoad.Token);
+        try
+        {
+            await Task.Delay(lead, time, cancellationToken);
+            await InjectAsync(faults, injected, faultActions, cancellationToken);
+        }
+        catch
+        {
+            await impactLoad.CancelAsync(); // the load stops with the failed inject, not at the end of its phase
+            await impact.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            throw;
+        }
+
+        return await impact;
+    }
+
+    private async Task InjectAsync(IReadOnlyList<IFault> faults, Stack<IFault> injected, List<FaultRecord> faultActions, CancellationToken cancellationToken)
+    {
+        using var span = telemetry.StartPhase("inject");
+        foreach (var fault in faults)
+        {
+            injected.Push(fault); // before injecting: a half-done inject is rolled back too
+            telemetry.FaultInjected();
+            await FaultActionAsync("inject", fault, faultActions, fault.InjectAsync, cancellationToken);
+        }
     }
 
     private async Task<(PhaseStatistics Statistics, IReadOnlyList<LoadSample> Samples)> LoadPhaseAsync(

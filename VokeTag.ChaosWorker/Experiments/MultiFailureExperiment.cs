@@ -14,7 +14,7 @@ public sealed class MultiFailureExperiment : ChaosExperiment
 
     public override string Title => "Multi-failure";
 
-    public override IReadOnlyList<IFault> CreateFaults(LabControlClient lab) =>
+    public override IReadOnlyList<IFault> CreateFaults(LabControlClient lab, TimeProvider time) =>
     [
         new NetworkFault(lab, "cache-proxy", new NetworkFaultSpec("blackhole")),
         new StopResourceFault(lab, "cache"),

@@ -16,7 +16,7 @@ public sealed class NetworkLatencyExperiment : ChaosExperiment
 
     public override string Title => "Network latency";
 
-    public override IReadOnlyList<IFault> CreateFaults(LabControlClient lab) =>
+    public override IReadOnlyList<IFault> CreateFaults(LabControlClient lab, TimeProvider time) =>
         [new NetworkFault(lab, "cache-proxy", Latency), new NetworkFault(lab, "db-proxy", Latency)];
 
     public override Hypothesis DefineHypothesis(RunOptions options) => new(

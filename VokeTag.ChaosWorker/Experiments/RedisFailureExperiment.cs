@@ -12,7 +12,7 @@ public sealed class RedisFailureExperiment : ChaosExperiment
 
     public override string Title => "Redis failure";
 
-    public override IReadOnlyList<IFault> CreateFaults(LabControlClient lab) => [new StopResourceFault(lab, "cache")];
+    public override IReadOnlyList<IFault> CreateFaults(LabControlClient lab, TimeProvider time) => [new StopResourceFault(lab, "cache")];
 
     public override Hypothesis DefineHypothesis(RunOptions options) => new(
         "When Redis fails, reads fall back to PostgreSQL and still answer 200, and come from the cache again once Redis is back.",

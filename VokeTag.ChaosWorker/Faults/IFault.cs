@@ -15,4 +15,7 @@ public interface IFault
     Task InjectAsync(CancellationToken cancellationToken);
 
     Task RollbackAsync(CancellationToken cancellationToken);
+
+    /// <summary>What the fault saw of the lab's reaction (e.g. how soon a killed replica came back), for criteria.</summary>
+    IReadOnlyDictionary<string, double> Observations => new Dictionary<string, double>();
 }

@@ -18,6 +18,22 @@ public sealed class LabControlClient(HttpClient http, TimeProvider time)
         await EnsureSuccessAsync(response, $"'{command}' on {resource}", cancellationToken);
     }
 
+    /// <summary>Kills one running instance of the resource (its whole process tree) and returns its id.</summary>
+    public async Task<string> KillOneInstanceAsync(string resource, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsync($"/resources/{Uri.EscapeDataString(resource)}/kill", null, cancellationToken);
+        await EnsureSuccessAsync(response, $"kill of one instance of {resource}", cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<KilledInstance>(cancellationToken))!.Instance;
+    }
+
+    /// <summary>Runs a command on one instance only, e.g. start on a replica that did not come back.</summary>
+    public async Task RunInstanceCommandAsync(string resource, string instance, string command, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsync(
+            $"/resources/{Uri.EscapeDataString(resource)}/{command}?instance={Uri.EscapeDataString(instance)}", null, cancellationToken);
+        await EnsureSuccessAsync(response, $"'{command}' on {instance}", cancellationToken);
+    }
+
     public async Task<ResourceState> GetStateAsync(string resource, CancellationToken cancellationToken)
     {
         using var response = await http.GetAsync($"/resources/{Uri.EscapeDataString(resource)}", cancellationToken);
@@ -40,26 +56,27 @@ public sealed class LabControlClient(HttpClient http, TimeProvider time)
     }
 
     /// <summary>Polls until every instance of the resource satisfies <paramref name="condition"/>.</summary>
-    public async Task WaitUntilAsync(string resource, Func<InstanceState, bool> condition, string description, TimeSpan timeout, CancellationToken cancellationToken)
+    public Task WaitUntilAsync(string resource, Func<InstanceState, bool> condition, string description, TimeSpan timeout, CancellationToken cancellationToken) =>
+        PollAsync(resource, state => state.Instances.Count > 0 && state.Instances.All(condition), resource, description, timeout, cancellationToken);
+
+    /// <summary>Polls until one instance (by id) satisfies <paramref name="condition"/>.</summary>
+    public Task WaitUntilInstanceAsync(string resource, string instance, Func<InstanceState, bool> condition, string description, TimeSpan timeout, CancellationToken cancellationToken) =>
+        PollAsync(resource, state => state.Instances.Any(candidate => candidate.Id == instance && condition(candidate)), instance, description, timeout, cancellationToken);
+
+    private async Task PollAsync(string resource, Func<ResourceState, bool> done, string subject, string description, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var deadline = new CancellationTokenSource(timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
         try
         {
-            while (true)
+            while (!done(await GetStateAsync(resource, linked.Token)))
             {
-                var state = await GetStateAsync(resource, linked.Token);
-                if (state.Instances.Count > 0 && state.Instances.All(condition))
-                {
-                    return;
-                }
-
                 await Task.Delay(PollInterval, time, linked.Token);
             }
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"{resource} was not {description} within {timeout.TotalSeconds:0} s.");
+            throw new TimeoutException($"{subject} was not {description} within {timeout.TotalSeconds:0} s.");
         }
     }
 
@@ -89,6 +106,8 @@ public sealed record NetworkFaultSpec(string Kind, string Direction = "both", in
 }
 
 public sealed record ResourceState(string Name, IReadOnlyList<InstanceState> Instances);
+
+public sealed record KilledInstance(string Resource, string Instance, int Pid);
 
 public sealed record InstanceState(string Id, string? State, string? Health)
 {

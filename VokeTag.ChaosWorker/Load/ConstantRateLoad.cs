@@ -68,14 +68,17 @@ public sealed class ConstantRateLoad
         {
             using var request = BuildRequest(profile, kind, index, runId);
             using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
-            var servedFrom = response.Headers.TryGetValues("X-Served-From", out var values) ? values.FirstOrDefault() : null;
-            return new LoadSample(kind, due, Elapsed(started, due), (int)response.StatusCode, servedFrom);
+            return new LoadSample(kind, due, Elapsed(started, due), (int)response.StatusCode,
+                Header(response, "X-Served-From"), Header(response, "X-Replica"));
         }
         catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or IOException)
         {
             return new LoadSample(kind, due, Elapsed(started, due), StatusCode: 0);
         }
     }
+
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
 
     private TimeSpan Elapsed(long started, TimeSpan due) => _time.GetElapsedTime(started) - due;
 

@@ -20,7 +20,8 @@ public enum RequestKind
 /// <param name="IntendedAt">When the request was due, from the start of the run.</param>
 /// <param name="StatusCode">The HTTP status, or 0 when no response came (refused, reset, timed out).</param>
 /// <param name="ServedFrom">The API's <c>X-Served-From</c> header, if any.</param>
-public sealed record LoadSample(RequestKind Kind, TimeSpan IntendedAt, TimeSpan Latency, int StatusCode, string? ServedFrom = null)
+/// <param name="Replica">The API's <c>X-Replica</c> header: which replica answered.</param>
+public sealed record LoadSample(RequestKind Kind, TimeSpan IntendedAt, TimeSpan Latency, int StatusCode, string? ServedFrom = null, string? Replica = null)
 {
     public bool Succeeded => StatusCode is >= 200 and < 300;
 

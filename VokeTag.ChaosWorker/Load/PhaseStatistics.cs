@@ -2,7 +2,8 @@ namespace VokeTag.ChaosWorker.Load;
 
 /// <summary>
 /// The figures of one phase (baseline, impact, recovery): latency percentiles, throughput, error rate by status
-/// class and the share of verifications the fallback served. Percentiles are exact (nearest rank over all samples).
+/// class, the share of verifications the fallback served and the answers per API replica. Percentiles are exact
+/// (nearest rank over all samples).
 /// </summary>
 public sealed record PhaseStatistics(
     int Requests,
@@ -16,8 +17,13 @@ public sealed record PhaseStatistics(
     IReadOnlyDictionary<string, int> StatusClasses,
     double FallbackShare,
     double SuccessRate,
-    IReadOnlyDictionary<RequestKind, TimeSpan> P95ByKind)
+    IReadOnlyDictionary<RequestKind, TimeSpan> P95ByKind,
+    IReadOnlyDictionary<string, int> Replicas,
+    IReadOnlyList<LoadSample> FirstFailures)
 {
+    /// <summary>How many failed requests a phase keeps as examples for the run record.</summary>
+    public const int FailureExamples = 20;
+
     public static readonly PhaseStatistics Empty = From([], TimeSpan.Zero);
 
     /// <param name="duration">How long the phase sent traffic, for throughput.</param>
@@ -39,7 +45,10 @@ public sealed record PhaseStatistics(
             FallbackShare: Share(fallbacks, verifiedOk),
             SuccessRate: Share(samples.Count(sample => sample.Succeeded), samples.Count),
             P95ByKind: samples.GroupBy(sample => sample.Kind).ToDictionary(
-                group => group.Key, group => Percentile([.. group.Select(sample => sample.Latency).Order()], 95)));
+                group => group.Key, group => Percentile([.. group.Select(sample => sample.Latency).Order()], 95)),
+            Replicas: samples.Where(sample => sample.Replica is not null).GroupBy(sample => sample.Replica!).OrderBy(group => group.Key)
+                .ToDictionary(group => group.Key, group => group.Count()),
+            FirstFailures: [.. samples.Where(sample => sample.Failed).OrderBy(sample => sample.IntendedAt).Take(FailureExamples)]);
     }
 
     /// <summary>How many requests got this status (0: no answer).</summary>
@@ -50,6 +59,13 @@ public sealed record PhaseStatistics(
     {
         var errors = StatusCodes.Where(pair => pair.Key is 0 or >= 500).Sum(pair => pair.Value);
         return errors == 0 ? 1 : (double)statusCodes.Sum(CountOf) / errors;
+    }
+
+    /// <summary>How many replicas answered at least <paramref name="minShare"/> of the answers that named one.</summary>
+    public int ReplicasServing(double minShare)
+    {
+        var answered = Replicas.Values.Sum();
+        return Replicas.Values.Count(count => count > 0 && (double)count / answered >= minShare);
     }
 
     /// <summary>Nearest-rank percentile of sorted values; zero for none.</summary>

@@ -45,6 +45,15 @@ public sealed class JsonReport : IReportFormat
             StatusCodes = phase.Statistics.StatusCodes.ToDictionary(pair => pair.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), pair => pair.Value),
             phase.Statistics.StatusClasses,
             P95MsByKind = phase.Statistics.P95ByKind.ToDictionary(pair => pair.Key.ToString().ToLowerInvariant(), pair => pair.Value.TotalMilliseconds),
+            AnswersByReplica = phase.Statistics.Replicas,
+            FirstFailures = phase.Statistics.FirstFailures.Select(sample => new
+            {
+                AtSeconds = sample.IntendedAt.TotalSeconds,
+                Kind = sample.Kind.ToString().ToLowerInvariant(),
+                Status = sample.StatusCode,
+                LatencyMs = sample.Latency.TotalMilliseconds,
+                sample.Replica,
+            }),
         }),
         run.FaultActions,
         RecoveryTimeSeconds = run.Figures?.RecoveryTime?.TotalSeconds,

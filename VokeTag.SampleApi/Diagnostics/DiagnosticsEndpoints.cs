@@ -12,7 +12,7 @@ public static class DiagnosticsEndpoints
     public static IEndpointRouteBuilder MapDiagnosticsEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/diagnostics", (CircuitStates circuits, ApiMetrics metrics) => TypedResults.Ok(new ReplicaDiagnostics(
-            Replica: ReplicaIdentity,
+            Replica: ReplicaIdentity.Current,
             Circuits: Enum.GetValues<Dependency>().ToDictionary(
                 dependency => dependency.PipelineName(),
                 dependency => CircuitStates.Describe(circuits.StateOf(dependency))),
@@ -22,10 +22,6 @@ public static class DiagnosticsEndpoints
             .WithName("Diagnostics");
         return app;
     }
-
-    /// <summary>Which replica answered: Aspire gives each replica its own OTEL_SERVICE_INSTANCE_ID (else the pid).</summary>
-    private static readonly string ReplicaIdentity =
-        Environment.GetEnvironmentVariable("OTEL_SERVICE_INSTANCE_ID") ?? $"pid-{Environment.ProcessId}";
 }
 
 public sealed record ReplicaDiagnostics(

@@ -76,7 +76,10 @@ public sealed class EmbeddedRedisLab : LabFixture
     protected override string RedisServer => "embedded";
 }
 
-/// <summary>The lab with an API that lacks the Redis fallback, the database breaker and both timeouts: experiments must catch it.</summary>
+/// <summary>
+/// The lab with an API that lacks the Redis fallback, the database breaker and both timeouts, and without the restart
+/// of crashed replicas: experiments must catch it.
+/// </summary>
 public sealed class WeakenedApiLab : LabFixture
 {
     protected override string RedisServer => "redis-server";
@@ -87,5 +90,6 @@ public sealed class WeakenedApiLab : LabFixture
         "Lab:Api:Resilience:Postgres:UseCircuitBreaker=false",
         "Lab:Api:Resilience:Redis:UseTimeout=false",
         "Lab:Api:Resilience:Postgres:UseTimeout=false",
+        "Lab:RestartCrashed=false",
     ];
 }

@@ -13,6 +13,15 @@ public class LabSettingsTests
         Assert.Equal(LabRuntime.Auto, settings.Runtime);
         Assert.Equal(LabRedisServer.Auto, settings.Redis);
         Assert.StartsWith(Path.GetTempPath(), settings.DataDirectory);
+        Assert.True(settings.RestartCrashed);
+    }
+
+    [Theory]
+    [InlineData("false", false)]
+    [InlineData("True", true)]
+    public void Restarting_crashed_instances_can_be_switched_off(string value, bool expected)
+    {
+        Assert.Equal(expected, LabSettings.Read(Configuration(("Lab:RestartCrashed", value))).RestartCrashed);
     }
 
     [Theory]
@@ -31,6 +40,7 @@ public class LabSettingsTests
     [InlineData("Lab:Runtime", "docker", "auto, container, process")]
     [InlineData("Lab:Runtime", "1", "auto, container, process")]
     [InlineData("Lab:Redis", "garnet", "auto, redis-server, embedded")]
+    [InlineData("Lab:RestartCrashed", "yes", "true, false")]
     public void An_unknown_value_names_the_key_and_the_allowed_values(string key, string value, string allowed)
     {
         var problem = Assert.Throws<LabSetupException>(() => LabSettings.Read(Configuration((key, value))));

@@ -1,0 +1,67 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using VokeTag.AppHost.Lab;
+
+namespace VokeTag.AppHost.Headless;
+
+/// <summary>
+/// The <c>Chaos</c> section of the AppHost's configuration for a headless run: <c>Chaos:Run</c> names the
+/// experiments (comma-separated, or <c>all</c>); optional <c>Chaos:BaselineSeconds</c>, <c>ImpactSeconds</c>,
+/// <c>RecoverySeconds</c>, <c>SustainSeconds</c>, <c>RatePerSecond</c> and <c>Chaos:Thresholds:&lt;criterion&gt;</c>
+/// are passed to the worker, which validates them as it does for the dashboard.
+/// </summary>
+public sealed record HeadlessRunSettings(IReadOnlyList<string> Experiments, IReadOnlyDictionary<string, double> Options, IReadOnlyDictionary<string, double> Thresholds)
+{
+    public const string SectionName = "Chaos";
+    private static readonly string[] OptionKeys = ["BaselineSeconds", "ImpactSeconds", "RecoverySeconds", "SustainSeconds", "RatePerSecond"];
+    private static readonly string[] OtherKeys = ["Run", "Thresholds"];
+
+    /// <returns>Null when <c>Chaos:Run</c> is not set: the lab runs interactively.</returns>
+    /// <exception cref="LabSetupException">A key is unknown or a value is not a number.</exception>
+    public static HeadlessRunSettings? Read(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(SectionName);
+        if (section["Run"] is not { } run)
+        {
+            return null;
+        }
+
+        foreach (var key in section.GetChildren().Select(child => child.Key))
+        {
+            if (!OptionKeys.Concat(OtherKeys).Contains(key, StringComparer.OrdinalIgnoreCase))
+            {
+                throw new LabSetupException(
+                    $"{SectionName}:{key} is not a setting of a headless run; allowed: {string.Join(", ", OptionKeys.Concat(OtherKeys).Select(name => $"{SectionName}:{name}"))}.",
+                    "dotnet run --project VokeTag.AppHost -- Chaos:Run=all Chaos:ImpactSeconds=20");
+            }
+        }
+
+        var experiments = run.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (experiments.Length == 0)
+        {
+            throw new LabSetupException($"{SectionName}:Run is empty; name experiments (comma-separated) or 'all'.",
+                "dotnet run --project VokeTag.AppHost -- Chaos:Run=redis-failure,database-failure");
+        }
+
+        var options = OptionKeys.Where(key => section[key] is not null)
+            .ToDictionary(key => char.ToLowerInvariant(key[0]) + key[1..], key => Number(section, key));
+        var thresholds = section.GetSection("Thresholds").GetChildren()
+            .ToDictionary(child => child.Key, child => Number(section.GetSection("Thresholds"), child.Key));
+        return new HeadlessRunSettings(experiments, options, thresholds);
+    }
+
+    /// <summary>The body of the worker's <c>POST /runs</c>.</summary>
+    public Dictionary<string, object> RequestBody()
+    {
+        var body = Options.ToDictionary(pair => pair.Key, pair => (object)pair.Value);
+        body["experiments"] = Experiments;
+        body["thresholds"] = Thresholds;
+        return body;
+    }
+
+    private static double Number(IConfigurationSection section, string key) =>
+        double.TryParse(section[key], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
+            ? value
+            : throw new LabSetupException($"{section.Path}:{key} is '{section[key]}'; allowed: a number (e.g. 20 or 0.5).",
+                $"dotnet run --project VokeTag.AppHost -- {section.Path}:{key}=20");
+}

@@ -1,0 +1,40 @@
+using VokeTag.ChaosWorker.Faults;
+using VokeTag.ChaosWorker.Hypotheses;
+using VokeTag.ChaosWorker.Lab;
+
+namespace VokeTag.ChaosWorker.Experiments;
+
+/// <summary>
+/// One of the two API replicas is killed under load. Nearly every request still succeeds, the lab brings the
+/// replica back by itself, and traffic spreads over both replicas again.
+/// </summary>
+public sealed class PodFailureExperiment : ChaosExperiment
+{
+    public const string SuccessRate = "success-rate";
+    public const string ReplicasServing = "replicas-serving";
+
+    /// <summary>A replica counts as serving when it answers at least this share of the recovery phase's requests.</summary>
+    public const double ServingShare = 0.10;
+
+    public override string Name => "pod-failure";
+
+    public override string Title => "Pod failure";
+
+    public override IReadOnlyList<IFault> CreateFaults(LabControlClient lab, TimeProvider time) => [new KillReplicaFault(lab, "api", time)];
+
+    public override TimeSpan? InjectDuringImpactAfter => TimeSpan.FromSeconds(2);
+
+    public override Hypothesis DefineHypothesis(RunOptions options) => new(
+        "When one API replica is killed, at least 99% of requests still succeed, the lab brings the replica back by itself, and traffic spreads over both replicas again.",
+        [
+            new(SuccessRate, "Requests keep succeeding across the kill",
+                figures => figures.Impact.SuccessRate, Comparison.AtLeast, options.Threshold(SuccessRate, 0.99), "%"),
+            new(KillReplicaFault.BackBySelfSeconds, "The lab brings the killed replica back by itself",
+                figures => figures.Observation(KillReplicaFault.BackBySelfSeconds), Comparison.LessThan,
+                options.Threshold(KillReplicaFault.BackBySelfSeconds, KillReplicaFault.SelfHealingWait.TotalSeconds), "s"),
+            new(ReplicasServing, "Traffic spreads over both replicas again",
+                figures => figures.Recovery.ReplicasServing(ServingShare), Comparison.AtLeast, options.Threshold(ReplicasServing, 2), ""),
+            CommonCriteria.RecoversWithin(options.Threshold, "Service steady again after the replica returns"),
+            CommonCriteria.NoStatus500(options.Threshold, "No request is answered with 500"),
+        ]);
+}
