@@ -47,6 +47,7 @@ var api = builder.AddProject<Projects.VokeTag_SampleApi>("api")
     .WithReference(dbProxy, connectionName: "voketag").WaitFor(voketagDb)
     .WithSettingsFrom(builder.Configuration)
     .WithRestartOnCrash(lab.RestartCrashed)
+    .WithChaosHooks()
     .WithHttpHealthCheck("/health");
 
 // Chaos

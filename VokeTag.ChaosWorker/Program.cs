@@ -23,6 +23,7 @@ builder.Services.AddSingleton(provider => new ConstantRateLoad(
     },
     provider.GetRequiredService<TimeProvider>()));
 builder.Services.AddSingleton(provider => new ApiDiagnosticsProbe(lab.ApiAddress, provider.GetRequiredService<TimeProvider>()));
+builder.Services.AddSingleton(new ApiChaosHooks(lab.ApiAddress, lab.Secret));
 builder.Services.AddSingleton(provider => new LabControlClient(
     new HttpClient { BaseAddress = lab.ControlAddress, DefaultRequestHeaders = { { LabControlClient.SecretHeader, lab.Secret } } },
     provider.GetRequiredService<TimeProvider>()));

@@ -1,9 +1,11 @@
 using VokeTag.SampleApi;
+using VokeTag.SampleApi.Chaos;
 using VokeTag.SampleApi.Data;
 using VokeTag.SampleApi.Diagnostics;
 using VokeTag.SampleApi.Problems;
 using VokeTag.SampleApi.Resilience;
 using VokeTag.SampleApi.Scans;
+using VokeTag.SampleApi.Shedding;
 using VokeTag.SampleApi.Tags;
 using VokeTag.SampleApi.Telemetry;
 
@@ -24,6 +26,8 @@ builder.Services.AddSingleton<TagCache>();
 builder.Services.AddSingleton<TagStore>();
 builder.Services.AddSingleton<TagReader>();
 builder.Services.AddSingleton<ScanStore>();
+builder.Services.AddSingleton<CpuPressure>();
+builder.Services.AddLoadShedding(builder.Configuration);
 
 var app = builder.Build();
 
@@ -31,10 +35,12 @@ app.UseRequestOutcomeMetrics(); // outermost, so it counts the status the client
 app.UseReplicaHeader();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRateLimiter();
 
 app.MapDefaultEndpoints();
 app.MapTagEndpoints();
 app.MapScanEndpoints();
 app.MapDiagnosticsEndpoints();
+app.MapChaosHooks(builder.Configuration);
 
 app.Run();

@@ -15,6 +15,7 @@ public static class ChaosCommands
         ("database-failure", "Database failure"),
         ("network-latency", "Network latency"),
         ("pod-failure", "Pod failure"),
+        ("high-cpu", "High CPU"),
         ("multi-failure", "Multi-failure"),
     ];
 

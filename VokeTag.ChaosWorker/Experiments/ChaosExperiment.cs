@@ -1,7 +1,6 @@
 using VokeTag.ChaosWorker.Api;
 using VokeTag.ChaosWorker.Faults;
 using VokeTag.ChaosWorker.Hypotheses;
-using VokeTag.ChaosWorker.Lab;
 using VokeTag.ChaosWorker.Load;
 
 namespace VokeTag.ChaosWorker.Experiments;
@@ -20,7 +19,7 @@ public abstract class ChaosExperiment
     public abstract string Title { get; }
 
     /// <summary>The faults to inject, in order; they are rolled back in reverse. New instances for every run.</summary>
-    public abstract IReadOnlyList<IFault> CreateFaults(LabControlClient lab, TimeProvider time);
+    public abstract IReadOnlyList<IFault> CreateFaults(FaultContext context);
 
     /// <summary>
     /// Null (the default): inject between baseline and impact. A time: inject that long into the impact phase, under

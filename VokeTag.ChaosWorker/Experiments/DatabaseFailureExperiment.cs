@@ -1,7 +1,6 @@
 using VokeTag.ChaosWorker.Api;
 using VokeTag.ChaosWorker.Faults;
 using VokeTag.ChaosWorker.Hypotheses;
-using VokeTag.ChaosWorker.Lab;
 
 namespace VokeTag.ChaosWorker.Experiments;
 
@@ -14,7 +13,7 @@ public sealed class DatabaseFailureExperiment : ChaosExperiment
 
     public override string Title => "Database failure";
 
-    public override IReadOnlyList<IFault> CreateFaults(LabControlClient lab, TimeProvider time) => [new StopResourceFault(lab, "db")];
+    public override IReadOnlyList<IFault> CreateFaults(FaultContext context) => [new StopResourceFault(context.Lab, "db")];
 
     public override Hypothesis DefineHypothesis(RunOptions options) => new(
         "When PostgreSQL fails, the API answers 503 Service Unavailable fast, never 500, its circuit breaker opens, and it recovers once the database is back.",

@@ -9,6 +9,7 @@ public sealed class ExperimentCatalog
         new DatabaseFailureExperiment(),
         new NetworkLatencyExperiment(),
         new PodFailureExperiment(),
+        new HighCpuExperiment(),
         new MultiFailureExperiment(),
     }.ToDictionary(experiment => experiment.Name);
 

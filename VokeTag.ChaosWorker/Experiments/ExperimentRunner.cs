@@ -16,6 +16,7 @@ public sealed class ExperimentRunner(
     ConstantRateLoad load,
     ApiDiagnosticsProbe diagnostics,
     LabControlClient lab,
+    ApiChaosHooks hooks,
     ChaosTelemetry telemetry,
     TimeProvider time,
     ILogger<ExperimentRunner> logger)
@@ -46,7 +47,7 @@ public sealed class ExperimentRunner(
 
             var baseline = await LoadPhaseAsync("baseline", options, runId, phases, cancellationToken);
 
-            var faults = experiment.CreateFaults(lab, time);
+            var faults = experiment.CreateFaults(new FaultContext(lab, hooks, options, time));
             using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var circuits = diagnostics.WatchAsync(watching.Token);
             var impact = await ImpactAsync(experiment, faults, injected, faultActions, options, runId, phases, cancellationToken);

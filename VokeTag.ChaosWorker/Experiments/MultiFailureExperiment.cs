@@ -14,11 +14,11 @@ public sealed class MultiFailureExperiment : ChaosExperiment
 
     public override string Title => "Multi-failure";
 
-    public override IReadOnlyList<IFault> CreateFaults(LabControlClient lab, TimeProvider time) =>
+    public override IReadOnlyList<IFault> CreateFaults(FaultContext context) =>
     [
-        new NetworkFault(lab, "cache-proxy", new NetworkFaultSpec("blackhole")),
-        new StopResourceFault(lab, "cache"),
-        new StopResourceFault(lab, "db"),
+        new NetworkFault(context.Lab, "cache-proxy", new NetworkFaultSpec("blackhole")),
+        new StopResourceFault(context.Lab, "cache"),
+        new StopResourceFault(context.Lab, "db"),
     ];
 
     public override Hypothesis DefineHypothesis(RunOptions options) => new(

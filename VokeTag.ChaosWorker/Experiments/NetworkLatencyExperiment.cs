@@ -16,8 +16,8 @@ public sealed class NetworkLatencyExperiment : ChaosExperiment
 
     public override string Title => "Network latency";
 
-    public override IReadOnlyList<IFault> CreateFaults(LabControlClient lab, TimeProvider time) =>
-        [new NetworkFault(lab, "cache-proxy", Latency), new NetworkFault(lab, "db-proxy", Latency)];
+    public override IReadOnlyList<IFault> CreateFaults(FaultContext context) =>
+        [new NetworkFault(context.Lab, "cache-proxy", Latency), new NetworkFault(context.Lab, "db-proxy", Latency)];
 
     public override Hypothesis DefineHypothesis(RunOptions options) => new(
         "Under network latency beyond its timeouts the API handles timeouts gracefully: no request blocks past its budget, failures are 503/504 and never 500, and it is stable afterwards.",

@@ -1,6 +1,5 @@
 using VokeTag.ChaosWorker.Faults;
 using VokeTag.ChaosWorker.Hypotheses;
-using VokeTag.ChaosWorker.Lab;
 
 namespace VokeTag.ChaosWorker.Experiments;
 
@@ -20,7 +19,7 @@ public sealed class PodFailureExperiment : ChaosExperiment
 
     public override string Title => "Pod failure";
 
-    public override IReadOnlyList<IFault> CreateFaults(LabControlClient lab, TimeProvider time) => [new KillReplicaFault(lab, "api", time)];
+    public override IReadOnlyList<IFault> CreateFaults(FaultContext context) => [new KillReplicaFault(context.Lab, "api", context.Time)];
 
     public override TimeSpan? InjectDuringImpactAfter => TimeSpan.FromSeconds(2);
 

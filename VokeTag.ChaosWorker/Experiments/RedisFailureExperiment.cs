@@ -1,6 +1,5 @@
 using VokeTag.ChaosWorker.Faults;
 using VokeTag.ChaosWorker.Hypotheses;
-using VokeTag.ChaosWorker.Lab;
 using VokeTag.ChaosWorker.Load;
 
 namespace VokeTag.ChaosWorker.Experiments;
@@ -12,7 +11,7 @@ public sealed class RedisFailureExperiment : ChaosExperiment
 
     public override string Title => "Redis failure";
 
-    public override IReadOnlyList<IFault> CreateFaults(LabControlClient lab, TimeProvider time) => [new StopResourceFault(lab, "cache")];
+    public override IReadOnlyList<IFault> CreateFaults(FaultContext context) => [new StopResourceFault(context.Lab, "cache")];
 
     public override Hypothesis DefineHypothesis(RunOptions options) => new(
         "When Redis fails, reads fall back to PostgreSQL and still answer 200, and come from the cache again once Redis is back.",

@@ -18,6 +18,7 @@ public sealed record PhaseStatistics(
     double FallbackShare,
     double SuccessRate,
     IReadOnlyDictionary<RequestKind, TimeSpan> P95ByKind,
+    IReadOnlyDictionary<RequestKind, IReadOnlyDictionary<int, int>> StatusCodesByKind,
     IReadOnlyDictionary<string, int> Replicas,
     IReadOnlyList<LoadSample> FirstFailures)
 {
@@ -46,6 +47,10 @@ public sealed record PhaseStatistics(
             SuccessRate: Share(samples.Count(sample => sample.Succeeded), samples.Count),
             P95ByKind: samples.GroupBy(sample => sample.Kind).ToDictionary(
                 group => group.Key, group => Percentile([.. group.Select(sample => sample.Latency).Order()], 95)),
+            StatusCodesByKind: samples.GroupBy(sample => sample.Kind).ToDictionary(
+                group => group.Key,
+                group => (IReadOnlyDictionary<int, int>)group.GroupBy(sample => sample.StatusCode).OrderBy(codes => codes.Key)
+                    .ToDictionary(codes => codes.Key, codes => codes.Count())),
             Replicas: samples.Where(sample => sample.Replica is not null).GroupBy(sample => sample.Replica!).OrderBy(group => group.Key)
                 .ToDictionary(group => group.Key, group => group.Count()),
             FirstFailures: [.. samples.Where(sample => sample.Failed).OrderBy(sample => sample.IntendedAt).Take(FailureExamples)]);
@@ -53,6 +58,18 @@ public sealed record PhaseStatistics(
 
     /// <summary>How many requests got this status (0: no answer).</summary>
     public int CountOf(int statusCode) => StatusCodes.TryGetValue(statusCode, out var count) ? count : 0;
+
+    /// <summary>Share of the requests of one kind answered with one of <paramref name="statusCodes"/>; 0 with none of that kind.</summary>
+    public double ShareOf(RequestKind kind, params int[] statusCodes) =>
+        StatusCodesByKind.TryGetValue(kind, out var codes) && codes.Values.Sum() is > 0 and var total
+            ? (double)codes.Where(pair => statusCodes.Contains(pair.Key)).Sum(pair => pair.Value) / total
+            : 0;
+
+    /// <summary>Share of the requests of one kind answered 2xx; 0 with none of that kind.</summary>
+    public double SuccessRateOf(RequestKind kind) =>
+        StatusCodesByKind.TryGetValue(kind, out var codes) && codes.Values.Sum() is > 0 and var total
+            ? (double)codes.Where(pair => pair.Key is >= 200 and < 300).Sum(pair => pair.Value) / total
+            : 0;
 
     /// <summary>Share of the errors (5xx and no answer) that were one of <paramref name="statusCodes"/>; 1 with no errors.</summary>
     public double ShareOfErrorsAnswered(params int[] statusCodes)

@@ -31,7 +31,7 @@ public sealed class DependencyGuard(Dependency dependency, ResiliencePipeline pi
             // No onFailure here: a slow server has healthy connections, and dropping them would only add handshakes.
             throw new DependencyUnavailableException(Dependency, $"no answer within {exception.Timeout.TotalMilliseconds:0} ms", breakDuration, exception);
         }
-        catch (Exception exception) when (DependencyPipelines.IsDependencyFailure(exception))
+        catch (Exception exception) when (DependencyPipelines.IsDependencyFailure(exception, cancellationToken))
         {
             onFailure?.Invoke();
             throw new DependencyUnavailableException(Dependency, exception.GetType().Name, breakDuration, exception);

@@ -53,7 +53,8 @@ public static class DependencyPipelines
                 SamplingDuration = policy.SamplingDuration,
                 BreakDuration = policy.BreakDuration,
                 StateProvider = stateProvider,
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } exception && IsDependencyFailure(exception)),
+                ShouldHandle = args => ValueTask.FromResult(
+                    args.Outcome.Exception is { } exception && IsDependencyFailure(exception, args.Context.CancellationToken)),
             });
         }
 
@@ -70,8 +71,13 @@ public static class DependencyPipelines
         _ => null,
     };
 
-    /// <summary>Failures that say "the dependency is not answering", as opposed to a caller that went away.</summary>
-    public static bool IsDependencyFailure(Exception exception) => exception is
+    /// <summary>
+    /// Failures that say "the dependency is not answering", as opposed to a caller that went away. A cancellation
+    /// nobody asked for counts too: StackExchange.Redis cancels the commands in flight when its connection breaks.
+    /// </summary>
+    /// <param name="callerToken">The caller's token: a cancellation it requested is the caller's, not a failure.</param>
+    public static bool IsDependencyFailure(Exception exception, CancellationToken callerToken) => exception is
         TimeoutRejectedException or BrokenCircuitException or NpgsqlException or RedisException
-        or SocketException or IOException or TimeoutException;
+        or SocketException or IOException or TimeoutException
+        || (exception is OperationCanceledException && !callerToken.IsCancellationRequested);
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using VokeTag.SampleApi.Problems;
+using VokeTag.SampleApi.Shedding;
 using VokeTag.SampleApi.Tags;
 
 namespace VokeTag.SampleApi.Scans;
@@ -16,6 +17,7 @@ public static class ScanEndpoints
             .WithName("RecordScan")
             .WithDescription("Records a scan. 2xx means committed; the same Idempotency-Key twice stores one row.");
         app.MapGet("/tags/{id}/scans", HistoryAsync)
+            .RequireRateLimiting(LoadShedding.NonCritical) // non-critical: shed first under pressure
             .WithName("ScanHistory")
             .WithDescription("A tag's scan count and latest scans (non-critical, heavier read).");
         return app;

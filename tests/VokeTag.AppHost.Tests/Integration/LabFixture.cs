@@ -77,7 +77,7 @@ public sealed class EmbeddedRedisLab : LabFixture
 }
 
 /// <summary>
-/// The lab with an API that lacks the Redis fallback, the database breaker and both timeouts, and without the restart
+/// The lab with an API that lacks the Redis fallback, the database breaker, both timeouts and load shedding, and without the restart
 /// of crashed replicas: experiments must catch it.
 /// </summary>
 public sealed class WeakenedApiLab : LabFixture
@@ -91,5 +91,6 @@ public sealed class WeakenedApiLab : LabFixture
         "Lab:Api:Resilience:Redis:UseTimeout=false",
         "Lab:Api:Resilience:Postgres:UseTimeout=false",
         "Lab:RestartCrashed=false",
+        "Lab:Api:LoadShedding:Enabled=false",
     ];
 }

@@ -84,13 +84,31 @@ public class DependencyPipelineTests
     [Fact]
     public async Task A_caller_that_gives_up_or_a_bug_in_our_code_does_not_open_the_circuit()
     {
+        using var givenUp = new CancellationTokenSource();
+        await givenUp.CancelAsync();
         for (var i = 0; i < Policy.MinimumThroughput * 2; i++)
         {
-            await Assert.ThrowsAsync<OperationCanceledException>(() => FailAsync(new OperationCanceledException()));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => FailAsync(new OperationCanceledException(givenUp.Token), givenUp.Token));
             await Assert.ThrowsAsync<InvalidOperationException>(() => FailAsync(new InvalidOperationException("bug")));
         }
 
         Assert.Equal(CircuitState.Closed, _circuit.CircuitState);
+    }
+
+    [Fact]
+    public async Task A_cancellation_the_caller_did_not_ask_for_is_a_dependency_failure()
+    {
+        // StackExchange.Redis cancels the commands in flight when its connection breaks; that must not become a 500.
+        var guard = new DependencyGuard(Dependency.Redis, _pipeline, Policy.BreakDuration);
+
+        for (var i = 0; i < Policy.MinimumThroughput; i++)
+        {
+            var unavailable = await Assert.ThrowsAsync<DependencyUnavailableException>(async () =>
+                await guard.ExecuteAsync<int>(_ => throw new TaskCanceledException(), CancellationToken.None));
+            Assert.Equal(nameof(TaskCanceledException), unavailable.Reason);
+        }
+
+        Assert.Equal(CircuitState.Open, _circuit.CircuitState);
     }
 
     [Fact]
@@ -132,6 +150,6 @@ public class DependencyPipelineTests
         Assert.Equal(CircuitState.Open, _circuit.CircuitState);
     }
 
-    private Task FailAsync(Exception exception) =>
-        _pipeline.ExecuteAsync(_ => ValueTask.FromException(exception)).AsTask();
+    private Task FailAsync(Exception exception, CancellationToken cancellationToken = default) =>
+        _pipeline.ExecuteAsync(_ => ValueTask.FromException(exception), cancellationToken).AsTask();
 }

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace VokeTag.SampleApi.Shedding;
+
+/// <summary>
+/// The <c>LoadShedding</c> configuration section. Non-critical endpoints are shed (503 with Retry-After) when this
+/// process uses more than <see cref="CpuThreshold"/> of all cores, or when more than
+/// <see cref="NonCriticalConcurrency"/> of them already run; the critical path (verification) is never shed.
+/// </summary>
+public sealed class LoadSheddingSettings
+{
+    public const string SectionName = "LoadShedding";
+
+    /// <summary>Off only to weaken the API on purpose.</summary>
+    public bool Enabled { get; set; } = true;
+
+    public double CpuThreshold { get; set; } = 0.3;
+
+    public int NonCriticalConcurrency { get; set; } = 8;
+
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(2);
+}
+
+public static class LoadShedding
+{
+    public const string NonCritical = "non-critical";
+
+    public static IServiceCollection AddLoadShedding(this IServiceCollection services, IConfiguration configuration)
+    {
+        var settings = configuration.GetSection(LoadSheddingSettings.SectionName).Get<LoadSheddingSettings>() ?? new();
+        if (settings.CpuThreshold is not (> 0 and <= 1) || settings.NonCriticalConcurrency < 1 || settings.RetryAfter <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException(
+                $"{LoadSheddingSettings.SectionName}: CpuThreshold must be above 0 up to 1 (is {settings.CpuThreshold}), " +
+                $"NonCriticalConcurrency at least 1 (is {settings.NonCriticalConcurrency}), RetryAfter above 0 (is {settings.RetryAfter}).");
+        }
+
+        services.AddSingleton<ProcessCpuMonitor>();
+        services.AddHostedService(provider => provider.GetRequiredService<ProcessCpuMonitor>());
+        services.AddRateLimiter(options =>
+        {
+            options.AddPolicy(NonCritical, context => settings.Enabled
+                ? RateLimitPartition.Get(NonCritical, _ => new CpuAwareLimiter(
+                    context.RequestServices.GetRequiredService<ProcessCpuMonitor>(), settings))
+                : RateLimitPartition.GetNoLimiter(NonCritical));
+            options.OnRejected = async (context, cancellationToken) =>
+            {
+                var response = context.HttpContext.Response;
+                response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                response.Headers.RetryAfter = settings.RetryAfter.TotalSeconds.ToString("0", CultureInfo.InvariantCulture);
+                await TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Shed",
+                    detail: "The API is busy and sheds non-critical requests first; retry later. Verification is not affected.")
+                    .ExecuteAsync(context.HttpContext);
+            };
+        });
+        return services;
+    }
+
+    /// <summary>Lets a request in unless the process is over its CPU threshold or the concurrency limit is reached.</summary>
+    private sealed class CpuAwareLimiter(ProcessCpuMonitor cpu, LoadSheddingSettings settings) : RateLimiter
+    {
+        private readonly ConcurrencyLimiter _concurrency = new(new ConcurrencyLimiterOptions
+        {
+            PermitLimit = settings.NonCriticalConcurrency,
+            QueueLimit = 0,
+        });
+
+        public override TimeSpan? IdleDuration => _concurrency.IdleDuration;
+
+        public override RateLimiterStatistics? GetStatistics() => _concurrency.GetStatistics();
+
+        protected override RateLimitLease AttemptAcquireCore(int permitCount) =>
+            cpu.Usage > settings.CpuThreshold ? Shed.Lease : _concurrency.AttemptAcquire(permitCount);
+
+        protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken) =>
+            cpu.Usage > settings.CpuThreshold ? ValueTask.FromResult<RateLimitLease>(Shed.Lease) : _concurrency.AcquireAsync(permitCount, cancellationToken);
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _concurrency.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+
+    private sealed class Shed : RateLimitLease
+    {
+        public static readonly Shed Lease = new();
+
+        public override bool IsAcquired => false;
+
+        public override IEnumerable<string> MetadataNames => [];
+
+        public override bool TryGetMetadata(string metadataName, out object? metadata)
+        {
+            metadata = null;
+            return false;
+        }
+    }
+}
