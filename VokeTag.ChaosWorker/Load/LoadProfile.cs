@@ -29,8 +29,12 @@ public sealed record LoadProfile
 
     public int RequestsFor(TimeSpan duration) => (int)Math.Floor(duration.TotalSeconds * RatePerSecond);
 
-    /// <summary>Deterministic: request <paramref name="index"/> of every run has the same kind.</summary>
-    public RequestKind KindOf(int index) => (index % 100) switch
+    /// <summary>
+    /// Deterministic (request <paramref name="index"/> of every run has the same kind) and interleaved: every block of
+    /// 100 requests has the configured mix, spread through the block (37 is coprime with 100, so
+    /// <c>index * 37 % 100</c> visits every slot once), so even a few seconds of load carry every kind.
+    /// </summary>
+    public RequestKind KindOf(int index) => (int)((long)index * 37 % 100) switch
     {
         var slot when slot < VerifyPercent => RequestKind.Verify,
         var slot when slot < VerifyPercent + HistoryPercent => RequestKind.History,

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using Xunit.Abstractions;
+
+namespace VokeTag.AppHost.Tests.Integration;
+
+/// <summary>
+/// The documented CI command, as a user runs it: <c>dotnet run --project VokeTag.AppHost -- Chaos:Run=…</c> starts
+/// the lab, runs the experiments, prints the verdicts and exits 0 (all held), 1 (one failed, criterion named) or
+/// 2 (bad input, nothing started or injected).
+/// </summary>
+[Collection(LabCollection.Name)]
+public sealed class HeadlessRunTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan RunLimit = TimeSpan.FromMinutes(5);
+
+    private static readonly string[] ShortPhases =
+        ["Chaos:BaselineSeconds=3", "Chaos:ImpactSeconds=5", "Chaos:RecoverySeconds=10", "Chaos:SustainSeconds=2"];
+
+    [Fact]
+    public async Task Exits_0_when_every_hypothesis_holds()
+    {
+        var (exitCode, text) = await RunAppHostAsync(["Chaos:Run=redis-failure", .. ShortPhases]);
+
+        Assert.True(exitCode == 0, text);
+        Assert.Contains("REDIS FAILURE EXPERIMENT RESULTS", text);
+        Assert.Contains("chaos: 1 of 1 experiments held.", text);
+    }
+
+    [Fact]
+    public async Task Exits_1_naming_the_failing_criterion()
+    {
+        // A latency increase below 0x cannot hold: the run fails on that criterion alone.
+        var (exitCode, text) = await RunAppHostAsync(["Chaos:Run=redis-failure", "Chaos:Thresholds:latency-increase=0", .. ShortPhases]);
+
+        Assert.True(exitCode == 1, text);
+        Assert.Contains("FAIL: Latency degradation is acceptable", text);
+        Assert.Contains("Failed: redis-failure (failed: latency-increase)", text);
+    }
+
+    [Theory]
+    [InlineData("Chaos:Run=", "Chaos:Run is empty")]
+    [InlineData("Chaos:ImpactSeconds=soon", "Chaos:ImpactSeconds is 'soon'")]
+    [InlineData("Chaos:Impact=5", "Chaos:Impact is not a setting")]
+    [InlineData("Chaos:Thresholds:error-rate=low", "Chaos:Thresholds:error-rate is 'low'")]
+    public async Task Bad_settings_exit_2_naming_the_setting_before_the_lab_starts(string setting, string named)
+    {
+        var arguments = setting.StartsWith("Chaos:Run", StringComparison.Ordinal) ? new[] { setting } : ["Chaos:Run=redis-failure", setting];
+
+        var (exitCode, text) = await RunAppHostAsync(arguments);
+
+        Assert.True(exitCode == 2, text);
+        Assert.Contains(named, text);
+        Assert.DoesNotContain("waiting for the lab", text);
+    }
+
+    [Fact]
+    public async Task An_unknown_experiment_exits_2_and_injects_nothing()
+    {
+        var (exitCode, text) = await RunAppHostAsync(["Chaos:Run=disk-full"]);
+
+        Assert.True(exitCode == 2, text);
+        Assert.Contains("experiment 'disk-full' is unknown", text);
+        Assert.DoesNotContain("[1/", text); // no run was queued
+    }
+
+    private async Task<(int ExitCode, string Output)> RunAppHostAsync(string[] settings)
+    {
+        var binary = new DirectoryInfo(AppContext.BaseDirectory); // …/tests/VokeTag.AppHost.Tests/bin/<Configuration>/net10.0/
+        var configuration = binary.Parent!.Name;
+        var repository = binary;
+        while (!File.Exists(Path.Combine(repository.FullName, "VokeTag.Lab.sln")))
+        {
+            repository = repository.Parent ?? throw new InvalidOperationException($"No VokeTag.Lab.sln above {AppContext.BaseDirectory}");
+        }
+
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { "run", "--project", Path.Combine(repository.FullName, "VokeTag.AppHost"), "--no-build", "-c", configuration, "--", "Lab:Runtime=process" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var setting in settings)
+        {
+            start.ArgumentList.Add(setting);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(RunLimit);
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The AppHost did not exit within {RunLimit}.");
+        }
+
+        var text = await stdout + await stderr;
+        output.WriteLine(string.Join(Environment.NewLine, text.Split('\n').Where(line => line.StartsWith("chaos:", StringComparison.Ordinal) || line.Contains("PASS") || line.Contains("FAIL") || line.Contains("cannot"))));
+        return (process.ExitCode, text);
+    }
+}
