@@ -11,11 +11,13 @@ namespace VokeTag.AppHost.LabControl;
 /// <c>GET /resources/{name}</c> (state and health of each instance) and
 /// <c>POST /resources/{name}/{command}</c> with command start, stop or restart (all instances, or one with
 /// <c>?instance=</c>), and <c>POST /resources/{name}/kill</c> (kill -9 of exactly one running instance's process
-/// tree, as a crash would). Only the lab's own resources.
+/// tree, as a crash would). Only the lab's own resources. A fault (stop, kill, proxy faults) needs a lease in
+/// <c>X-Fault-Lease</c> (see <see cref="FaultLeases"/>), so that it never outlives the worker that injected it.
 /// </summary>
 public static class LabControlEndpoints
 {
     public const string SecretHeader = "X-Lab-Secret";
+    public const string LeaseHeader = "X-Fault-Lease";
     private static readonly string[] AllowedCommands =
         [KnownResourceCommands.StartCommand, KnownResourceCommands.StopCommand, KnownResourceCommands.RestartCommand];
 
@@ -44,11 +46,17 @@ public static class LabControlEndpoints
                     instance.ResourceId, instance.Snapshot.State?.Text, instance.Snapshot.HealthStatus?.ToString()))]))
                 : UnknownResource(model, name));
 
-        app.MapPost("/resources/{name}/kill", (string name, string? instance, DistributedApplicationModel model, ResourceStates states) =>
+        app.MapPost("/resources/{name}/kill", (string name, string? instance, HttpContext context, DistributedApplicationModel model,
+            ResourceStates states, ResourceCommandService commands, FaultLeases leases) =>
         {
             if (FindResource(model, name) is not { } resource)
             {
                 return UnknownResource(model, name);
+            }
+
+            if (MissingLease(context, leases) is { } noLease)
+            {
+                return noLease;
             }
 
             var running = states.InstancesOf(resource).Where(update => update.Snapshot.State?.Text == KnownResourceStates.Running).ToList();
@@ -61,14 +69,20 @@ public static class LabControlEndpoints
                     detail: instance is null ? $"{name} has no running instance." : $"'{instance}' is not a running instance of {name}.");
             }
 
-            return ProcessTree.Kill(victim) is { } pid
-                ? Results.Ok(new { resource = name, instance = victim.ResourceId, pid })
-                : Results.Problem(statusCode: 409, title: "Not a process",
+            if (ProcessTree.Kill(victim) is not { } pid)
+            {
+                return Results.Problem(statusCode: 409, title: "Not a process",
                     detail: $"{victim.ResourceId} has no process id (a container?); only processes can be killed.");
+            }
+
+            // The crash supervisor normally brings it back; if it does not, the lease's undo does.
+            leases.Hold(LeaseOf(context), $"start {victim.ResourceId}", token => StartIfDownAsync(commands, states, resource, victim.ResourceId, token));
+            return Results.Ok(new { resource = name, instance = victim.ResourceId, pid });
         });
 
-        app.MapPost("/resources/{name}/{command}", async (string name, string command, string? instance, DistributedApplicationModel model,
-            ResourceStates states, ResourceCommandService commands, CancellationToken cancellationToken) =>
+        app.MapPost("/resources/{name}/{command}", async (string name, string command, string? instance, HttpContext context,
+            DistributedApplicationModel model, ResourceStates states, ResourceCommandService commands, FaultLeases leases,
+            CancellationToken cancellationToken) =>
         {
             if (FindResource(model, name) is not { } resource)
             {
@@ -87,14 +101,85 @@ public static class LabControlEndpoints
                     detail: $"'{instance}' is not an instance of {name}; known: {string.Join(", ", states.InstancesOf(resource).Select(update => update.ResourceId))}.");
             }
 
+            if (command == KnownResourceCommands.StopCommand && MissingLease(context, leases) is { } noLease)
+            {
+                return noLease;
+            }
+
             var result = instance is null
                 ? await commands.ExecuteCommandAsync(resource, command, cancellationToken)
                 : await commands.ExecuteCommandAsync(instance, command, cancellationToken);
+            if (result.Success && command == KnownResourceCommands.StopCommand)
+            {
+                leases.Hold(LeaseOf(context), $"start {instance ?? name}", token => StartIfDownAsync(commands, states, resource, instance, token));
+            }
+
             return result.Success
                 ? Results.Ok(new { resource = name, command })
                 : Results.Problem(statusCode: 409, title: "Command failed", detail: result.Message);
         });
     }
+
+    /// <summary>
+    /// <c>POST /leases</c> (body <c>{"owner":"…","ttlSeconds":5}</c>), <c>PUT /leases/{id}</c> (renew; 404 once it
+    /// expired), <c>DELETE /leases/{id}</c> (release after rolling back) and <c>GET /leases</c>.
+    /// </summary>
+    public static void MapLeaseEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/leases", (FaultLeases leases) => leases.Active.Select(lease => new
+        {
+            lease.Id, lease.Owner, TtlSeconds = lease.TimeToLive.TotalSeconds, lease.ExpiresAt, Faults = lease.Faults.Select(fault => fault.Description),
+        }));
+
+        app.MapPost("/leases", (LeaseRequest request, FaultLeases leases) =>
+        {
+            if (string.IsNullOrWhiteSpace(request.Owner) || request.TtlSeconds is not { } seconds
+                || seconds < FaultLeases.MinTimeToLive.TotalSeconds || seconds > FaultLeases.MaxTimeToLive.TotalSeconds)
+            {
+                return Results.Problem(statusCode: 400, title: "Invalid lease",
+                    detail: $"owner must be a name and ttlSeconds from {FaultLeases.MinTimeToLive.TotalSeconds} to {FaultLeases.MaxTimeToLive.TotalSeconds}; got owner '{request.Owner}', ttlSeconds {request.TtlSeconds?.ToString() ?? "missing"}.");
+            }
+
+            var lease = leases.Open(request.Owner, TimeSpan.FromSeconds(seconds));
+            return Results.Ok(new { lease.Id, TtlSeconds = lease.TimeToLive.TotalSeconds, lease.ExpiresAt });
+        });
+
+        app.MapPut("/leases/{id}", (string id, FaultLeases leases) => leases.Renew(id)
+            ? Results.Ok(new { id })
+            : Results.Problem(statusCode: 404, title: "Lease expired", detail: $"Lease '{id}' is unknown or expired; its faults were undone."));
+
+        app.MapDelete("/leases/{id}", (string id, FaultLeases leases) => leases.Release(id)
+            ? Results.Ok(new { id })
+            : Results.Problem(statusCode: 404, title: "Lease expired", detail: $"Lease '{id}' is unknown or expired; its faults were undone."));
+    }
+
+    private static string LeaseOf(HttpContext context) => context.Request.Headers[LeaseHeader].ToString();
+
+    /// <summary>A 428 when the request has no live lease: a fault must have an owner that can die.</summary>
+    private static IResult? MissingLease(HttpContext context, FaultLeases leases) =>
+        LeaseOf(context) switch
+        {
+            "" => Results.Problem(statusCode: 428, title: "Lease required",
+                detail: $"A fault needs a lease in {LeaseHeader} (POST /leases), so that it is undone if its owner dies; nothing was done."),
+            var id when !leases.Exists(id) => Results.Problem(statusCode: 409, title: "Lease expired",
+                detail: $"Lease '{id}' is unknown or expired; nothing was done."),
+            _ => null,
+        };
+
+    private static async Task StartIfDownAsync(ResourceCommandService commands, ResourceStates states, IResource resource, string? instance, CancellationToken cancellationToken)
+    {
+        foreach (var down in states.InstancesOf(resource)
+            .Where(update => (instance is null || update.ResourceId == instance) && update.Snapshot.State?.Text != KnownResourceStates.Running))
+        {
+            var result = await commands.ExecuteCommandAsync(down.ResourceId, KnownResourceCommands.StartCommand, cancellationToken);
+            if (!result.Success)
+            {
+                throw new InvalidOperationException($"start of {down.ResourceId} failed: {result.Message}");
+            }
+        }
+    }
+
+    public sealed record LeaseRequest(string? Owner, double? TtlSeconds);
 
     /// <summary>
     /// <c>GET /proxies</c>, <c>PUT /proxies/{name}/faults</c> (a JSON array of faults) and
@@ -105,11 +190,16 @@ public static class LabControlEndpoints
         app.MapGet("/proxies", (FaultProxies proxies) =>
             proxies.All.Select(proxy => new { proxy.Name, proxy.Port, proxy.Faults, proxy.OpenConnections }));
 
-        app.MapPut("/proxies/{name}/faults", (string name, ProxyFault[] faults, FaultProxies proxies) =>
+        app.MapPut("/proxies/{name}/faults", (string name, ProxyFault[] faults, HttpContext context, FaultProxies proxies, FaultLeases leases) =>
         {
             if (proxies.Find(name) is not { } proxy)
             {
                 return Results.Problem(statusCode: 404, title: "Unknown proxy", detail: $"'{name}' is not a fault proxy of this lab; known: {proxies.KnownNames}.");
+            }
+
+            if (MissingLease(context, leases) is { } noLease)
+            {
+                return noLease;
             }
 
             var problems = faults.SelectMany(fault => fault.Validate()).ToList();
@@ -119,6 +209,11 @@ public static class LabControlEndpoints
             }
 
             proxy.Apply(faults);
+            leases.Hold(LeaseOf(context), $"clear faults on {name}", _ =>
+            {
+                proxy.Apply([]);
+                return Task.CompletedTask;
+            });
             return Results.Ok(new { proxy.Name, proxy.Faults });
         });
 

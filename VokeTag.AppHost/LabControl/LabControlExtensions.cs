@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace VokeTag.AppHost.LabControl;
 
@@ -40,6 +41,9 @@ public static class LabControlExtensions
             services.AddSingleton<ResourceStates>();
             services.AddHostedService(provider => provider.GetRequiredService<ResourceStates>());
             services.AddSingleton<LabControlServer>();
+            services.TryAddSingleton(TimeProvider.System);
+            services.AddSingleton<FaultLeases>();
+            services.AddHostedService(provider => provider.GetRequiredService<FaultLeases>());
             builder.Eventing.Subscribe<BeforeStartEvent>((@event, cancellationToken) =>
                 @event.Services.GetRequiredService<LabControlServer>().StartAsync(cancellationToken));
         }

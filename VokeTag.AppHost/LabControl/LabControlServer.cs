@@ -37,12 +37,14 @@ public sealed class LabControlServer(IServiceProvider services, ILogger<LabContr
         builder.Services.AddSingleton(services.GetRequiredService<ResourceStates>());
         builder.Services.AddSingleton(services.GetRequiredService<DistributedApplicationModel>());
         builder.Services.AddSingleton(services.GetService<FaultProxies>() ?? new FaultProxies());
+        builder.Services.AddSingleton(services.GetRequiredService<FaultLeases>());
         builder.Services.ConfigureHttpJsonOptions(json =>
             json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower)));
         _app = builder.Build();
         _app.RequireLabSecret(Secret);
         _app.MapLabControlEndpoints();
         _app.MapFaultProxyEndpoints();
+        _app.MapLeaseEndpoints();
         await _app.StartAsync(cancellationToken);
 
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

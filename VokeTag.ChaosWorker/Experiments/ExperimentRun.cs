@@ -18,6 +18,9 @@ public enum RunStatus
 
     /// <summary>The run could not complete (e.g. a fault could not be injected); faults were rolled back.</summary>
     Error,
+
+    /// <summary>A stop condition ended the run early (e.g. the lab undid the faults); faults were rolled back.</summary>
+    Aborted,
 }
 
 /// <summary>One phase as it happened: when, and what the load measured.</summary>

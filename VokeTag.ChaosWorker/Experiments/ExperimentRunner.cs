@@ -23,6 +23,9 @@ public sealed class ExperimentRunner(
 {
     private static readonly TimeSpan RollbackBudget = TimeSpan.FromSeconds(60);
 
+    /// <summary>How long the AppHost keeps a run's faults after this worker stops renewing their lease.</summary>
+    public static readonly TimeSpan LeaseTimeToLive = TimeSpan.FromSeconds(5);
+
     /// <summary>How long a run waits for the steady state before its baseline.</summary>
     public static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(60);
 
@@ -33,6 +36,7 @@ public sealed class ExperimentRunner(
         var phases = new List<PhaseRecord>();
         var faultActions = new List<FaultRecord>();
         var injected = new Stack<IFault>();
+        FaultLease? lease = null;
         using var root = telemetry.StartRun(experiment.Name, runId);
         logger.LogInformation("Run {RunId}: {Experiment} starting (baseline {Baseline}, impact {Impact}, recovery {Recovery}, {Rate}/s)",
             runId, experiment.Name, options.Baseline, options.Impact, options.Recovery, options.RatePerSecond);
@@ -47,6 +51,10 @@ public sealed class ExperimentRunner(
 
             var baseline = await LoadPhaseAsync("baseline", options, runId, phases, cancellationToken);
 
+            // From here on faults exist: they are held by a lease the AppHost undoes if this worker dies.
+            lease = await lab.OpenLeaseAsync($"chaos run {runId}", LeaseTimeToLive, cancellationToken);
+            using var faultsLive = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
+            cancellationToken = faultsLive.Token;
             var faults = experiment.CreateFaults(new FaultContext(lab, hooks, options, time));
             using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var circuits = diagnostics.WatchAsync(watching.Token);
@@ -67,6 +75,12 @@ public sealed class ExperimentRunner(
             verdict = hypothesis.Judge(figures);
             status = verdict.Holds ? RunStatus.Passed : RunStatus.Failed;
         }
+        catch (OperationCanceledException) when (lease?.Lost.IsCancellationRequested == true)
+        {
+            status = RunStatus.Aborted;
+            error = $"the fault lease expired (this worker did not renew it within {LeaseTimeToLive.TotalSeconds:0} s), so the lab undid the faults";
+            logger.LogError("Run {RunId} aborted: {Error}", runId, error);
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             status = RunStatus.Interrupted;
@@ -81,6 +95,10 @@ public sealed class ExperimentRunner(
         finally
         {
             await RollBackAsync(injected, faultActions);
+            if (lease is not null)
+            {
+                await lease.DisposeAsync();
+            }
         }
 
         root?.SetTag("chaos.status", status.ToString().ToLowerInvariant());

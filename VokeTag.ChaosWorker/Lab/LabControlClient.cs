@@ -10,18 +10,47 @@ namespace VokeTag.ChaosWorker.Lab;
 public sealed class LabControlClient(HttpClient http, TimeProvider time)
 {
     public const string SecretHeader = "X-Lab-Secret";
+    public const string LeaseHeader = "X-Fault-Lease";
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The lease faults are injected under; the AppHost refuses faults without one.</summary>
+    private volatile string? _lease;
+
+    /// <summary>
+    /// Opens a lease that the AppHost undoes the faults of if it is not renewed within <paramref name="timeToLive"/>
+    /// (this worker died or hangs), and renews it until disposed. Faults injected meanwhile are held by it.
+    /// </summary>
+    public async Task<FaultLease> OpenLeaseAsync(string owner, TimeSpan timeToLive, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, "/leases", JsonContent.Create(new { owner, ttlSeconds = timeToLive.TotalSeconds }), cancellationToken);
+        await EnsureSuccessAsync(response, "opening a fault lease", cancellationToken);
+        var id = (await response.Content.ReadFromJsonAsync<LeaseView>(cancellationToken))!.Id;
+        _lease = id;
+        return new FaultLease(this, id, timeToLive, time);
+    }
+
+    internal async Task<bool> RenewLeaseAsync(string id, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Put, $"/leases/{id}", null, cancellationToken);
+        return response.StatusCode != System.Net.HttpStatusCode.NotFound;
+    }
+
+    internal async Task ReleaseLeaseAsync(string id, CancellationToken cancellationToken)
+    {
+        _lease = null;
+        using var response = await SendAsync(HttpMethod.Delete, $"/leases/{id}", null, cancellationToken);
+    }
 
     public async Task RunCommandAsync(string resource, string command, CancellationToken cancellationToken)
     {
-        using var response = await http.PostAsync($"/resources/{Uri.EscapeDataString(resource)}/{command}", null, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Post, $"/resources/{Uri.EscapeDataString(resource)}/{command}", null, cancellationToken);
         await EnsureSuccessAsync(response, $"'{command}' on {resource}", cancellationToken);
     }
 
     /// <summary>Kills one running instance of the resource (its whole process tree) and returns its id.</summary>
     public async Task<string> KillOneInstanceAsync(string resource, CancellationToken cancellationToken)
     {
-        using var response = await http.PostAsync($"/resources/{Uri.EscapeDataString(resource)}/kill", null, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Post, $"/resources/{Uri.EscapeDataString(resource)}/kill", null, cancellationToken);
         await EnsureSuccessAsync(response, $"kill of one instance of {resource}", cancellationToken);
         return (await response.Content.ReadFromJsonAsync<KilledInstance>(cancellationToken))!.Instance;
     }
@@ -29,14 +58,14 @@ public sealed class LabControlClient(HttpClient http, TimeProvider time)
     /// <summary>Runs a command on one instance only, e.g. start on a replica that did not come back.</summary>
     public async Task RunInstanceCommandAsync(string resource, string instance, string command, CancellationToken cancellationToken)
     {
-        using var response = await http.PostAsync(
+        using var response = await SendAsync(HttpMethod.Post,
             $"/resources/{Uri.EscapeDataString(resource)}/{command}?instance={Uri.EscapeDataString(instance)}", null, cancellationToken);
         await EnsureSuccessAsync(response, $"'{command}' on {instance}", cancellationToken);
     }
 
     public async Task<ResourceState> GetStateAsync(string resource, CancellationToken cancellationToken)
     {
-        using var response = await http.GetAsync($"/resources/{Uri.EscapeDataString(resource)}", cancellationToken);
+        using var response = await SendAsync(HttpMethod.Get, $"/resources/{Uri.EscapeDataString(resource)}", null, cancellationToken);
         await EnsureSuccessAsync(response, $"reading {resource}", cancellationToken);
         return (await response.Content.ReadFromJsonAsync<ResourceState>(cancellationToken))!;
     }
@@ -44,14 +73,14 @@ public sealed class LabControlClient(HttpClient http, TimeProvider time)
     /// <summary>Replaces the faults of one fault proxy (<c>cache-proxy</c>, <c>db-proxy</c>).</summary>
     public async Task SetProxyFaultsAsync(string proxy, IReadOnlyList<NetworkFaultSpec> faults, CancellationToken cancellationToken)
     {
-        using var response = await http.PutAsJsonAsync($"/proxies/{Uri.EscapeDataString(proxy)}/faults", faults, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Put, $"/proxies/{Uri.EscapeDataString(proxy)}/faults", JsonContent.Create(faults), cancellationToken);
         await EnsureSuccessAsync(response, $"faults on {proxy}", cancellationToken);
     }
 
     /// <summary>Back to a plain pass-through.</summary>
     public async Task ClearProxyFaultsAsync(string proxy, CancellationToken cancellationToken)
     {
-        using var response = await http.DeleteAsync($"/proxies/{Uri.EscapeDataString(proxy)}/faults", cancellationToken);
+        using var response = await SendAsync(HttpMethod.Delete, $"/proxies/{Uri.EscapeDataString(proxy)}/faults", null, cancellationToken);
         await EnsureSuccessAsync(response, $"clearing faults on {proxy}", cancellationToken);
     }
 
@@ -78,6 +107,17 @@ public sealed class LabControlClient(HttpClient http, TimeProvider time)
         {
             throw new TimeoutException($"{subject} was not {description} within {timeout.TotalSeconds:0} s.");
         }
+    }
+
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = content };
+        if (_lease is { } lease)
+        {
+            request.Headers.Add(LeaseHeader, lease);
+        }
+
+        return http.SendAsync(request, cancellationToken);
     }
 
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
@@ -108,6 +148,8 @@ public sealed record NetworkFaultSpec(string Kind, string Direction = "both", in
 public sealed record ResourceState(string Name, IReadOnlyList<InstanceState> Instances);
 
 public sealed record KilledInstance(string Resource, string Instance, int Pid);
+
+public sealed record LeaseView(string Id);
 
 public sealed record InstanceState(string Id, string? State, string? Health)
 {

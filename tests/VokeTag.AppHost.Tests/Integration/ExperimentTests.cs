@@ -18,6 +18,8 @@ public abstract class ExperimentTestsBase<TLab>(TLab lab, ITestOutputHelper outp
 
     protected TLab Lab => lab;
 
+    protected ITestOutputHelper Output => output;
+
     private static readonly object ShortPhases = new
     {
         baselineSeconds = 3,
@@ -70,7 +72,7 @@ public abstract class ExperimentTestsBase<TLab>(TLab lab, ITestOutputHelper outp
 }
 
 [Collection(LabCollection.Name)]
-public sealed class ExperimentTests(RedisServerLab lab, ITestOutputHelper output) : ExperimentTestsBase<RedisServerLab>(lab, output)
+public sealed partial class ExperimentTests(RedisServerLab lab, ITestOutputHelper output) : ExperimentTestsBase<RedisServerLab>(lab, output)
 {
     [Theory]
     [InlineData("redis-failure")]

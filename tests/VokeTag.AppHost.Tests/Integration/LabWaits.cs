@@ -58,6 +58,26 @@ public static class LabWaits
             snapshot => snapshot.State?.Text is { } state && KnownResourceStates.TerminalStates.Contains(state),
             "stopped");
 
+    /// <summary>Every instance of the resource is Running (health not required).</summary>
+    public static Task RunningAsync(DistributedApplication app, string resourceName, TimeSpan timeout) =>
+        UntilAsync(app, resourceName, timeout, snapshot => snapshot.State?.Text == KnownResourceStates.Running, "Running");
+
+    /// <summary>The process id of a running single-instance resource, from its Aspire snapshot.</summary>
+    public static async Task<int> PidAsync(DistributedApplication app, string resourceName, TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        await foreach (var update in app.ResourceNotifications.WatchAsync(cancellation.Token))
+        {
+            if (update.Resource.Name == resourceName && update.Snapshot.State?.Text == KnownResourceStates.Running
+                && update.Snapshot.Properties.FirstOrDefault(property => property.Name == "executable.pid")?.Value is { } pid)
+            {
+                return Convert.ToInt32(pid, System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        throw new TimeoutException($"{resourceName} has no running process within {timeout}.");
+    }
+
     /// <summary>The ids Aspire gives the instances of a resource, one per replica, as its notifications name them.</summary>
     public static async Task<string[]> InstanceIdsAsync(DistributedApplication app, string resourceName, TimeSpan timeout)
     {

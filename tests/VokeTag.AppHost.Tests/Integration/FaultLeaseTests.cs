@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aspire.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using VokeTag.AppHost.FaultProxy;
+using VokeTag.AppHost.LabControl;
+
+namespace VokeTag.AppHost.Tests.Integration;
+
+/// <summary>Faults die with their owner: the lab undoes what a dead worker left behind, and refuses faults without an owner.</summary>
+public sealed partial class ExperimentTests
+{
+    private static readonly TimeSpan UndoLimit = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Killing_the_worker_mid_fault_makes_the_lab_undo_its_faults_within_10_s_and_the_worker_returns()
+    {
+        using var worker = Worker();
+        // multi-failure holds a network fault (blackhole on cache-proxy) and two stopped resources at once.
+        using var started = await worker.PostAsJsonAsync("/runs", new
+        {
+            experiments = new[] { "multi-failure" },
+            baselineSeconds = 2,
+            impactSeconds = 120,
+            recoverySeconds = 5,
+            sustainSeconds = 1,
+        });
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        await LabWaits.StoppedAsync(Lab.App, "db", TimeSpan.FromMinutes(2)); // the last of its faults
+        var cacheProxy = Lab.App.Services.GetRequiredService<FaultProxies>().Find("cache-proxy")!;
+        Assert.NotEmpty(cacheProxy.Faults);
+
+        var pid = await LabWaits.PidAsync(Lab.App, "chaos", TimeSpan.FromSeconds(10));
+        var sinceKill = Stopwatch.StartNew();
+        using (var chaos = Process.GetProcessById(pid))
+        {
+            chaos.Kill(entireProcessTree: true); // kill -9: no rollback of its own
+        }
+
+        await Task.WhenAll(
+            LabWaits.RunningAsync(Lab.App, "cache", UndoLimit),
+            LabWaits.RunningAsync(Lab.App, "db", UndoLimit),
+            UntilAsync(() => cacheProxy.Faults.Count == 0, "cache-proxy back to pass-through", UndoLimit));
+        Output.WriteLine($"faults undone {sinceKill.ElapsedMilliseconds} ms after kill -9 of the worker");
+        Assert.True(sinceKill.Elapsed < UndoLimit, $"undone after {sinceKill.Elapsed}");
+
+        await Lab.AllHealthyAsync(TimeSpan.FromMinutes(2)); // the worker is back by itself, the lab whole
+        Assert.NotEqual(pid, await LabWaits.PidAsync(Lab.App, "chaos", TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task A_fault_without_a_live_lease_is_refused_and_nothing_changes()
+    {
+        using var control = await LabControlAsync();
+
+        using var noLease = await control.PutAsJsonAsync("/proxies/db-proxy/faults", new[] { new { kind = "down" } });
+        using var stop = await control.PostAsync("/resources/cache/stop", null);
+        using var expired = new HttpRequestMessage(HttpMethod.Post, "/resources/api/kill") { Headers = { { LabControlEndpoints.LeaseHeader, "0000" } } };
+        using var staleLease = await control.SendAsync(expired);
+
+        Assert.Equal(HttpStatusCode.PreconditionRequired, noLease.StatusCode);
+        Assert.Contains(LabControlEndpoints.LeaseHeader, await noLease.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.PreconditionRequired, stop.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, staleLease.StatusCode);
+        Assert.Empty(Lab.App.Services.GetRequiredService<FaultProxies>().Find("db-proxy")!.Faults);
+        await Lab.AllHealthyAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task A_lease_that_is_not_renewed_expires_and_its_proxy_fault_is_undone()
+    {
+        using var control = await LabControlAsync();
+        using var opened = await control.PostAsJsonAsync("/leases", new { owner = "test", ttlSeconds = 1 });
+        var lease = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        using var inject = new HttpRequestMessage(HttpMethod.Put, "/proxies/db-proxy/faults")
+        {
+            Headers = { { LabControlEndpoints.LeaseHeader, lease } },
+            Content = JsonContent.Create(new[] { new { kind = "latency", latencyMs = 50 } }),
+        };
+        using var injected = await control.SendAsync(inject);
+        Assert.Equal(HttpStatusCode.OK, injected.StatusCode);
+        var dbProxy = Lab.App.Services.GetRequiredService<FaultProxies>().Find("db-proxy")!;
+        Assert.NotEmpty(dbProxy.Faults);
+
+        await UntilAsync(() => dbProxy.Faults.Count == 0, "db-proxy back to pass-through", UndoLimit);
+
+        using var renew = await control.PutAsync($"/leases/{lease}", null);
+        Assert.Equal(HttpStatusCode.NotFound, renew.StatusCode); // the owner learns its faults are gone
+    }
+
+    private async Task<HttpClient> LabControlAsync()
+    {
+        var server = Lab.App.Services.GetRequiredService<LabControlServer>();
+        var client = new HttpClient { BaseAddress = await server.AddressAsync(CancellationToken.None), Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Add(LabControlEndpoints.SecretHeader, server.Secret);
+        return client;
+    }
+
+    private static async Task UntilAsync(Func<bool> condition, string description, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        while (!condition())
+        {
+            Assert.False(deadline.IsCancellationRequested, $"not {description} within {timeout}");
+            await Task.Delay(TimeSpan.FromMilliseconds(100), CancellationToken.None); // poll interval of an in-process flag
+        }
+    }
+}
