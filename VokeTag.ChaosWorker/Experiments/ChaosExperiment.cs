@@ -1,5 +1,6 @@
 using VokeTag.ChaosWorker.Api;
 using VokeTag.ChaosWorker.Faults;
+using VokeTag.ChaosWorker.Guardrails;
 using VokeTag.ChaosWorker.Hypotheses;
 using VokeTag.ChaosWorker.Load;
 
@@ -30,6 +31,16 @@ public abstract class ChaosExperiment
     /// <summary>The hypothesis with this run's thresholds (<see cref="RunOptions.Threshold"/> applies overrides).</summary>
     public abstract Hypothesis DefineHypothesis(RunOptions options);
 
+    /// <summary>
+    /// Stop conditions while the faults are live; by default the design document's alert levels, error rate above 5 %
+    /// and P95 above 1 s over 5 s. Overridable per run by name, like criteria.
+    /// </summary>
+    public virtual IReadOnlyList<Guardrail> Guardrails(RunOptions options) =>
+    [
+        Guardrail.ErrorRate(options.Threshold(Guardrail.ErrorRateName, 0.05)),
+        Guardrail.P95(TimeSpan.FromSeconds(options.Threshold(Guardrail.P95Name, 1))),
+    ];
+
     /// <summary>What "recovered" means for a request; by default an answer in time that is not an error.</summary>
     public virtual Func<LoadSample, bool> SteadyState(RunOptions options) => RecoveryTime.AnsweredWithin(options.SteadyLatencyLimit);
 
@@ -37,5 +48,6 @@ public abstract class ChaosExperiment
     public virtual IReadOnlyDictionary<string, double> Observe(CircuitObservations impactCircuits) => new Dictionary<string, double>();
 
     /// <summary>Criterion names, for validating threshold overrides.</summary>
-    public IReadOnlyCollection<string> CriterionNames => [.. DefineHypothesis(new RunOptions()).Criteria.Select(criterion => criterion.Name)];
+    public IReadOnlyCollection<string> CriterionNames =>
+        [.. DefineHypothesis(new RunOptions()).Criteria.Select(criterion => criterion.Name), .. Guardrails(new RunOptions()).Select(guardrail => guardrail.Name)];
 }

@@ -1,5 +1,6 @@
 using VokeTag.ChaosWorker.Api;
 using VokeTag.ChaosWorker.Faults;
+using VokeTag.ChaosWorker.Guardrails;
 using VokeTag.ChaosWorker.Hypotheses;
 
 namespace VokeTag.ChaosWorker.Experiments;
@@ -14,6 +15,10 @@ public sealed class DatabaseFailureExperiment : ChaosExperiment
     public override string Title => "Database failure";
 
     public override IReadOnlyList<IFault> CreateFaults(FaultContext context) => [new StopResourceFault(context.Lab, "db")];
+
+    /// <summary>Errors are the point here (503s); only slowness stops the run.</summary>
+    public override IReadOnlyList<Guardrail> Guardrails(RunOptions options) =>
+        [Guardrail.P95(TimeSpan.FromSeconds(options.Threshold(Guardrail.P95Name, 1)))];
 
     public override Hypothesis DefineHypothesis(RunOptions options) => new(
         "When PostgreSQL fails, the API answers 503 Service Unavailable fast, never 500, its circuit breaker opens, and it recovers once the database is back.",

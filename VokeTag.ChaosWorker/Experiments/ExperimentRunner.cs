@@ -1,5 +1,6 @@
 using VokeTag.ChaosWorker.Api;
 using VokeTag.ChaosWorker.Faults;
+using VokeTag.ChaosWorker.Guardrails;
 using VokeTag.ChaosWorker.Hypotheses;
 using VokeTag.ChaosWorker.Lab;
 using VokeTag.ChaosWorker.Load;
@@ -26,6 +27,9 @@ public sealed class ExperimentRunner(
     /// <summary>How long the AppHost keeps a run's faults after this worker stops renewing their lease.</summary>
     public static readonly TimeSpan LeaseTimeToLive = TimeSpan.FromSeconds(5);
 
+    /// <summary>The resources guardrails watch for staying up, unless the experiment takes them down itself.</summary>
+    private static readonly string[] LabResources = ["cache", "db", "api"];
+
     /// <summary>How long a run waits for the steady state before its baseline.</summary>
     public static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(60);
 
@@ -37,6 +41,9 @@ public sealed class ExperimentRunner(
         var faultActions = new List<FaultRecord>();
         var injected = new Stack<IFault>();
         FaultLease? lease = null;
+        GuardrailMonitor? monitor = null;
+        PhaseStatistics? baselineStatistics = null;
+        var impactStartedAt = startedAt;
         using var root = telemetry.StartRun(experiment.Name, runId);
         logger.LogInformation("Run {RunId}: {Experiment} starting (baseline {Baseline}, impact {Impact}, recovery {Recovery}, {Rate}/s)",
             runId, experiment.Name, options.Baseline, options.Impact, options.Recovery, options.RatePerSecond);
@@ -50,16 +57,23 @@ public sealed class ExperimentRunner(
             await SettleAsync(experiment, options, runId, cancellationToken);
 
             var baseline = await LoadPhaseAsync("baseline", options, runId, phases, cancellationToken);
+            baselineStatistics = baseline.Statistics;
 
-            // From here on faults exist: they are held by a lease the AppHost undoes if this worker dies.
-            lease = await lab.OpenLeaseAsync($"chaos run {runId}", LeaseTimeToLive, cancellationToken);
-            using var faultsLive = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
-            cancellationToken = faultsLive.Token;
+            // From here on faults exist: they are held by a lease the AppHost undoes if this worker dies, and
+            // guardrails stop the run when the lab suffers more than the experiment may cause.
             var faults = experiment.CreateFaults(new FaultContext(lab, hooks, options, time));
+            lease = await lab.OpenLeaseAsync($"chaos run {runId}", LeaseTimeToLive, cancellationToken);
+            monitor = new GuardrailMonitor(experiment.Guardrails(options),
+                [.. LabResources.Except(faults.Where(fault => fault.TakesTargetDown).Select(fault => fault.Target))], lab, time);
+            using var faultsLive = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost, monitor.Tripped);
+            cancellationToken = faultsLive.Token;
             using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var circuits = diagnostics.WatchAsync(watching.Token);
-            var impact = await ImpactAsync(experiment, faults, injected, faultActions, options, runId, phases, cancellationToken);
+            var guarding = monitor.WatchAsync(watching.Token);
+            impactStartedAt = time.GetUtcNow();
+            var impact = await ImpactAsync(experiment, faults, injected, faultActions, options, runId, phases, cancellationToken, monitor.Observe);
             await watching.CancelAsync();
+            await guarding;
             var observations = new Dictionary<string, double>(experiment.Observe(await circuits));
 
             await RollBackAsync(injected, faultActions);
@@ -74,6 +88,17 @@ public sealed class ExperimentRunner(
             figures = new RunFigures(baseline.Statistics, impact.Statistics, recoveryPhase.Statistics, recoveryTime, observations);
             verdict = hypothesis.Judge(figures);
             status = verdict.Holds ? RunStatus.Passed : RunStatus.Failed;
+        }
+        catch (OperationCanceledException) when (monitor?.Trip is { } trip)
+        {
+            // The figures of that moment: the impact so far, judged as far as they go.
+            status = RunStatus.Aborted;
+            error = $"stop condition {trip.Reason}";
+            var impactSoFar = PhaseStatistics.From(monitor.Observed, monitor.Watched);
+            phases.Add(new PhaseRecord("impact", impactStartedAt, trip.At, impactSoFar));
+            figures = new RunFigures(baselineStatistics ?? PhaseStatistics.Empty, impactSoFar, PhaseStatistics.Empty, null, new Dictionary<string, double>());
+            verdict = hypothesis.Judge(figures);
+            logger.LogError("Run {RunId} aborted: {Error}", runId, error);
         }
         catch (OperationCanceledException) when (lease?.Lost.IsCancellationRequested == true)
         {
@@ -99,6 +124,8 @@ public sealed class ExperimentRunner(
             {
                 await lease.DisposeAsync();
             }
+
+            monitor?.Dispose();
         }
 
         root?.SetTag("chaos.status", status.ToString().ToLowerInvariant());
@@ -144,16 +171,16 @@ public sealed class ExperimentRunner(
     /// <summary>Injects the faults, then the impact phase; or, for faults injected under load, both at once.</summary>
     private async Task<(PhaseStatistics Statistics, IReadOnlyList<LoadSample> Samples)> ImpactAsync(
         ChaosExperiment experiment, IReadOnlyList<IFault> faults, Stack<IFault> injected, List<FaultRecord> faultActions,
-        RunOptions options, string runId, List<PhaseRecord> phases, CancellationToken cancellationToken)
+        RunOptions options, string runId, List<PhaseRecord> phases, CancellationToken cancellationToken, Action<LoadSample> observe)
     {
         if (experiment.InjectDuringImpactAfter is not { } lead)
         {
             await InjectAsync(faults, injected, faultActions, cancellationToken);
-            return await LoadPhaseAsync("impact", options, runId, phases, cancellationToken);
+            return await LoadPhaseAsync("impact", options, runId, phases, cancellationToken, observe: observe);
         }
 
         using var impactLoad = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var impact = LoadPhaseAsync("impact", options, runId, phases, impactLoad.Token);
+        var impact = LoadPhaseAsync("impact", options, runId, phases, impactLoad.Token, observe: observe);
         try
         {
             await Task.Delay(lead, time, cancellationToken);
@@ -181,7 +208,8 @@ public sealed class ExperimentRunner(
     }
 
     private async Task<(PhaseStatistics Statistics, IReadOnlyList<LoadSample> Samples)> LoadPhaseAsync(
-        string name, RunOptions options, string runId, List<PhaseRecord> phases, CancellationToken cancellationToken, bool keepSamples = false)
+        string name, RunOptions options, string runId, List<PhaseRecord> phases, CancellationToken cancellationToken, bool keepSamples = false,
+        Action<LoadSample>? observe = null)
     {
         using var span = telemetry.StartPhase(name);
         var duration = name switch
@@ -191,7 +219,7 @@ public sealed class ExperimentRunner(
             _ => options.Recovery,
         };
         var startedAt = time.GetUtcNow();
-        var samples = await load.RunAsync(options.Load, duration, $"{runId}-{name}", cancellationToken);
+        var samples = await load.RunAsync(options.Load, duration, $"{runId}-{name}", cancellationToken, observe);
         cancellationToken.ThrowIfCancellationRequested();
         telemetry.Record(name, samples);
         var statistics = PhaseStatistics.From(samples, duration);

@@ -1,4 +1,5 @@
 using VokeTag.ChaosWorker.Faults;
+using VokeTag.ChaosWorker.Guardrails;
 using VokeTag.ChaosWorker.Hypotheses;
 using VokeTag.ChaosWorker.Load;
 
@@ -28,6 +29,13 @@ public sealed class HighCpuExperiment : ChaosExperiment
 
     public override IReadOnlyList<IFault> CreateFaults(FaultContext context) =>
         [new CpuPressureFault(context.Hooks, CpuShare, context.Options.Impact + PressureMargin)];
+
+    /// <summary>Shed history reads (503) are expected, up to a fifth of all traffic: the error stop sits above that.</summary>
+    public override IReadOnlyList<Guardrail> Guardrails(RunOptions options) =>
+    [
+        Guardrail.ErrorRate(options.Threshold(Guardrail.ErrorRateName, 0.25)),
+        Guardrail.P95(TimeSpan.FromSeconds(options.Threshold(Guardrail.P95Name, 1))),
+    ];
 
     public override Hypothesis DefineHypothesis(RunOptions options) => new(
         "When an API replica is short of CPU, verification stays fast (P95 < 500 ms) and keeps succeeding while non-critical requests are shed first; nothing crashes.",

@@ -1,4 +1,5 @@
 using VokeTag.ChaosWorker.Faults;
+using VokeTag.ChaosWorker.Guardrails;
 using VokeTag.ChaosWorker.Hypotheses;
 using VokeTag.ChaosWorker.Lab;
 
@@ -20,6 +21,10 @@ public sealed class MultiFailureExperiment : ChaosExperiment
         new StopResourceFault(context.Lab, "cache"),
         new StopResourceFault(context.Lab, "db"),
     ];
+
+    /// <summary>Errors are expected with both stores down: only requests that hang (5 s) stop it.</summary>
+    public override IReadOnlyList<Guardrail> Guardrails(RunOptions options) =>
+        [Guardrail.P95(TimeSpan.FromSeconds(options.Threshold(Guardrail.P95Name, 5)))];
 
     public override Hypothesis DefineHypothesis(RunOptions options) => new(
         "With Redis partitioned away and both Redis and PostgreSQL down, the API stays responsive with correct codes (503, never 500) and recovers when they return.",

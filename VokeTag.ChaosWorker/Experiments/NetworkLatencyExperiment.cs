@@ -1,4 +1,5 @@
 using VokeTag.ChaosWorker.Faults;
+using VokeTag.ChaosWorker.Guardrails;
 using VokeTag.ChaosWorker.Hypotheses;
 using VokeTag.ChaosWorker.Lab;
 
@@ -18,6 +19,10 @@ public sealed class NetworkLatencyExperiment : ChaosExperiment
 
     public override IReadOnlyList<IFault> CreateFaults(FaultContext context) =>
         [new NetworkFault(context.Lab, "cache-proxy", Latency), new NetworkFault(context.Lab, "db-proxy", Latency)];
+
+    /// <summary>The fault adds 1 s per round trip and errors are expected: only requests that hang (5 s) stop it.</summary>
+    public override IReadOnlyList<Guardrail> Guardrails(RunOptions options) =>
+        [Guardrail.P95(TimeSpan.FromSeconds(options.Threshold(Guardrail.P95Name, 5)))];
 
     public override Hypothesis DefineHypothesis(RunOptions options) => new(
         "Under network latency beyond its timeouts the API handles timeouts gracefully: no request blocks past its budget, failures are 503/504 and never 500, and it is stable afterwards.",

@@ -1,4 +1,5 @@
 using VokeTag.ChaosWorker.Faults;
+using VokeTag.ChaosWorker.Guardrails;
 using VokeTag.ChaosWorker.Hypotheses;
 using VokeTag.ChaosWorker.Load;
 
@@ -12,6 +13,13 @@ public sealed class RedisFailureExperiment : ChaosExperiment
     public override string Title => "Redis failure";
 
     public override IReadOnlyList<IFault> CreateFaults(FaultContext context) => [new StopResourceFault(context.Lab, "cache")];
+
+    /// <summary>The hypothesis allows 10 % errors: the stop condition sits at twice that.</summary>
+    public override IReadOnlyList<Guardrail> Guardrails(RunOptions options) =>
+    [
+        Guardrail.ErrorRate(options.Threshold(Guardrail.ErrorRateName, 0.20)),
+        Guardrail.P95(TimeSpan.FromSeconds(options.Threshold(Guardrail.P95Name, 1))),
+    ];
 
     public override Hypothesis DefineHypothesis(RunOptions options) => new(
         "When Redis fails, reads fall back to PostgreSQL and still answer 200, and come from the cache again once Redis is back.",

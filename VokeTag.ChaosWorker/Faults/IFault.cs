@@ -16,6 +16,9 @@ public interface IFault
 
     Task RollbackAsync(CancellationToken cancellationToken);
 
+    /// <summary>True when the fault stops or kills its target, so guardrails do not count that resource as broken.</summary>
+    bool TakesTargetDown => false;
+
     /// <summary>What the fault saw of the lab's reaction (e.g. how soon a killed replica came back), for criteria.</summary>
     IReadOnlyDictionary<string, double> Observations => new Dictionary<string, double>();
 }

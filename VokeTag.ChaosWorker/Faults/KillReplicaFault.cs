@@ -25,6 +25,8 @@ public sealed class KillReplicaFault(LabControlClient lab, string target, TimePr
 
     public string Target { get; } = target;
 
+    public bool TakesTargetDown => true;
+
     public IReadOnlyDictionary<string, double> Observations => _backBySelf is { } back
         ? new Dictionary<string, double> { [BackBySelfSeconds] = back.TotalSeconds }
         : new Dictionary<string, double>();

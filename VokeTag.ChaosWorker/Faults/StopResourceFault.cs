@@ -14,6 +14,8 @@ public sealed class StopResourceFault(LabControlClient lab, string target) : IFa
 
     public string Target { get; } = target;
 
+    public bool TakesTargetDown => true;
+
     public async Task InjectAsync(CancellationToken cancellationToken)
     {
         await lab.RunCommandAsync(Target, "stop", cancellationToken);

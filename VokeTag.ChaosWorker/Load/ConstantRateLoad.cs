@@ -26,7 +26,9 @@ public sealed class ConstantRateLoad
     }
 
     /// <param name="runId">Makes each scan's Idempotency-Key unique to this run.</param>
-    public async Task<IReadOnlyList<LoadSample>> RunAsync(LoadProfile profile, TimeSpan duration, string runId, CancellationToken cancellationToken)
+    /// <param name="observe">Called as each request completes, e.g. for guardrails that cannot wait for the phase's end.</param>
+    public async Task<IReadOnlyList<LoadSample>> RunAsync(
+        LoadProfile profile, TimeSpan duration, string runId, CancellationToken cancellationToken, Action<LoadSample>? observe = null)
     {
         if (profile.Validate().FirstOrDefault() is { } problem)
         {
@@ -52,10 +54,17 @@ public sealed class ConstantRateLoad
             }
 
             // Not awaited: the next request goes out on time even when this one hangs.
-            requests.Add(SendAsync(profile, index, due, started, runId, cancellationToken));
+            requests.Add(ObservedAsync(SendAsync(profile, index, due, started, runId, cancellationToken), observe));
         }
 
         return await Task.WhenAll(requests);
+    }
+
+    private static async Task<LoadSample> ObservedAsync(Task<LoadSample> request, Action<LoadSample>? observe)
+    {
+        var sample = await request;
+        observe?.Invoke(sample);
+        return sample;
     }
 
     private async Task<LoadSample> SendAsync(

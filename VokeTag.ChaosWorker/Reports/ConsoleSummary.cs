@@ -37,6 +37,11 @@ public sealed class ConsoleSummary : IReportFormat
             {
                 text.AppendLine(CultureInfo.InvariantCulture, $"  {result}");
             }
+
+            if (run.Error is { } error)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"  {run.Status.ToString().ToUpperInvariant()}: {error}");
+            }
         }
         else
         {

@@ -14,7 +14,12 @@ public sealed class JUnitReport : IReportFormat
     {
         var cases = run.Verdict is { } verdict
             ? verdict.Results.Select(result => TestCase(run, result.Criterion.Name, result.Passed ? null : result.ToString()))
-            : [TestCase(run, "run", $"{run.Status}: {run.Error}")];
+            : [];
+        if (run.Error is { } error)
+        {
+            cases = cases.Append(TestCase(run, "run", $"{run.Status}: {error}"));
+        }
+
         var testCases = cases.ToList();
         var suite = new XElement("testsuite",
             new XAttribute("name", $"chaos.{run.Experiment}"),

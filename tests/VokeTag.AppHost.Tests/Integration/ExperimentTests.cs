@@ -29,12 +29,16 @@ public abstract class ExperimentTestsBase<TLab>(TLab lab, ITestOutputHelper outp
         ratePerSecond = 20,
     };
 
-    protected async Task<RunResult> RunAsync(string experiment)
+    protected async Task<RunResult> RunAsync(string experiment, double? impactSeconds = null)
     {
         using var worker = Worker();
         var body = JsonSerializer.SerializeToElement(ShortPhases).EnumerateObject()
             .ToDictionary(property => property.Name, property => (object)property.Value);
         body["experiments"] = new[] { experiment };
+        if (impactSeconds is { } impact)
+        {
+            body["impactSeconds"] = impact;
+        }
 
         using var started = await worker.PostAsJsonAsync("/runs", body);
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
@@ -50,11 +54,14 @@ public abstract class ExperimentTestsBase<TLab>(TLab lab, ITestOutputHelper outp
                 var folder = view.GetProperty("reportsFolder").GetString()!;
                 var summary = await File.ReadAllTextAsync(Path.Combine(folder, "summary.txt"));
                 output.WriteLine(summary);
-                var failed = view.GetProperty("record").GetProperty("criteria").EnumerateArray()
-                    .Where(criterion => !criterion.GetProperty("passed").GetBoolean())
-                    .Select(criterion => criterion.GetProperty("name").GetString()!)
-                    .ToList();
-                return new RunResult(status, failed, summary, folder);
+                var criteria = view.GetProperty("record").GetProperty("criteria");
+                var failed = criteria.ValueKind == JsonValueKind.Array
+                    ? criteria.EnumerateArray()
+                        .Where(criterion => !criterion.GetProperty("passed").GetBoolean())
+                        .Select(criterion => criterion.GetProperty("name").GetString()!)
+                        .ToList()
+                    : [];
+                return new RunResult(status, failed, summary, folder, view.GetProperty("record"));
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(500), deadline.Token); // poll interval of a run that lasts tens of seconds
@@ -68,7 +75,7 @@ public abstract class ExperimentTestsBase<TLab>(TLab lab, ITestOutputHelper outp
         return client;
     }
 
-    protected sealed record RunResult(string Status, IReadOnlyList<string> FailedCriteria, string Summary, string ReportsFolder);
+    protected sealed record RunResult(string Status, IReadOnlyList<string> FailedCriteria, string Summary, string ReportsFolder, JsonElement Record);
 }
 
 [Collection(LabCollection.Name)]
@@ -137,8 +144,27 @@ public sealed class WeakenedApiExperimentTests(WeakenedApiLab lab, ITestOutputHe
     {
         var result = await RunAsync(experiment);
 
-        Assert.Equal("failed", result.Status);
+        // Failed, or aborted by a guardrail when the broken API hurt the lab more than the experiment may:
+        // either way the broken protection is named among the failed criteria.
+        Assert.Contains(result.Status, new[] { "failed", "aborted" });
         Assert.Contains(criterion, result.FailedCriteria);
         Assert.Contains($"FAIL: ", result.Summary);
+        await Lab.AllHealthyAsync(TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
+    public async Task A_guardrail_aborts_the_run_at_once_rolls_back_and_reports_the_condition()
+    {
+        // Without the fallback three quarters of the requests fail while Redis is down: above the 20 % stop condition.
+        var result = await RunAsync("redis-failure", impactSeconds: 60);
+
+        Assert.Equal("aborted", result.Status);
+        Assert.Contains("stop condition guard-error-rate", result.Summary);
+        var impact = result.Record.GetProperty("phases").EnumerateArray().Single(phase => phase.GetProperty("name").GetString() == "impact");
+        var lasted = impact.GetProperty("endedAt").GetDateTimeOffset() - impact.GetProperty("startedAt").GetDateTimeOffset();
+        Assert.True(lasted < TimeSpan.FromSeconds(20), $"the impact phase ran {lasted} of its 60 s");
+        Assert.Contains(result.Record.GetProperty("faultActions").EnumerateArray(),
+            action => action.GetProperty("action").GetString() == "rollback" && action.GetProperty("error").ValueKind == JsonValueKind.Null);
+        await Lab.AllHealthyAsync(TimeSpan.FromMinutes(1)); // Redis is back
     }
 }
