@@ -69,15 +69,13 @@ public static class LabControlEndpoints
                     detail: instance is null ? $"{name} has no running instance." : $"'{instance}' is not a running instance of {name}.");
             }
 
-            if (ProcessTree.Kill(victim) is not { } pid)
-            {
-                return Results.Problem(statusCode: 409, title: "Not a process",
-                    detail: $"{victim.ResourceId} has no process id (a container?); only processes can be killed.");
-            }
-
-            // The crash supervisor normally brings it back; if it does not, the lease's undo does.
+            // Held before it is done: a fault must never exist without its undo. The crash supervisor normally brings
+            // the instance back; if it does not, the lease's undo does.
             leases.Hold(LeaseOf(context), $"start {victim.ResourceId}", token => StartIfDownAsync(commands, states, resource, victim.ResourceId, token));
-            return Results.Ok(new { resource = name, instance = victim.ResourceId, pid });
+            return ProcessTree.Kill(victim) is { } pid
+                ? Results.Ok(new { resource = name, instance = victim.ResourceId, pid })
+                : Results.Problem(statusCode: 409, title: "Not a process",
+                    detail: $"{victim.ResourceId} has no process id (a container?); only processes can be killed.");
         });
 
         app.MapPost("/resources/{name}/{command}", async (string name, string command, string? instance, HttpContext context,
@@ -101,18 +99,21 @@ public static class LabControlEndpoints
                     detail: $"'{instance}' is not an instance of {name}; known: {string.Join(", ", states.InstancesOf(resource).Select(update => update.ResourceId))}.");
             }
 
-            if (command == KnownResourceCommands.StopCommand && MissingLease(context, leases) is { } noLease)
+            if (command == KnownResourceCommands.StopCommand)
             {
-                return noLease;
+                if (MissingLease(context, leases) is { } noLease)
+                {
+                    return noLease;
+                }
+
+                // Held before it is done, and done even if the caller dies meanwhile: the lease then undoes it.
+                leases.Hold(LeaseOf(context), $"start {instance ?? name}", token => StartIfDownAsync(commands, states, resource, instance, token));
+                cancellationToken = CancellationToken.None;
             }
 
             var result = instance is null
                 ? await commands.ExecuteCommandAsync(resource, command, cancellationToken)
                 : await commands.ExecuteCommandAsync(instance, command, cancellationToken);
-            if (result.Success && command == KnownResourceCommands.StopCommand)
-            {
-                leases.Hold(LeaseOf(context), $"start {instance ?? name}", token => StartIfDownAsync(commands, states, resource, instance, token));
-            }
 
             return result.Success
                 ? Results.Ok(new { resource = name, command })
@@ -208,12 +209,12 @@ public static class LabControlEndpoints
                 return Results.Problem(statusCode: 400, title: "Invalid fault", detail: string.Join(" ", problems));
             }
 
-            proxy.Apply(faults);
             leases.Hold(LeaseOf(context), $"clear faults on {name}", _ =>
             {
                 proxy.Apply([]);
                 return Task.CompletedTask;
             });
+            proxy.Apply(faults);
             return Results.Ok(new { proxy.Name, proxy.Faults });
         });
 
