@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using VokeTag.AppHost.FaultProxy;
 using VokeTag.AppHost.LabControl;
@@ -51,6 +52,40 @@ public sealed partial class ExperimentTests
     }
 
     [Fact]
+    public async Task Stopping_the_worker_mid_fault_rolls_everything_back_and_reports_the_run_interrupted()
+    {
+        using var worker = Worker();
+        using var started = await worker.PostAsJsonAsync("/runs", new
+        {
+            experiments = new[] { "multi-failure" },
+            baselineSeconds = 2,
+            impactSeconds = 120,
+            recoverySeconds = 5,
+            sustainSeconds = 1,
+        });
+        var runId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runIds")[0].GetString()!;
+        await LabWaits.StoppedAsync(Lab.App, "db", TimeSpan.FromMinutes(2));
+        var cacheProxy = Lab.App.Services.GetRequiredService<FaultProxies>().Find("cache-proxy")!;
+
+        var sinceStop = Stopwatch.StartNew();
+        var stopping = Lab.RunCommandAsync("chaos", KnownResourceCommands.StopCommand); // SIGTERM, as Ctrl-C would
+        await Task.WhenAll(
+            LabWaits.RunningAsync(Lab.App, "cache", UndoLimit),
+            LabWaits.RunningAsync(Lab.App, "db", UndoLimit),
+            UntilAsync(() => cacheProxy.Faults.Count == 0, "cache-proxy back to pass-through", UndoLimit));
+        Output.WriteLine($"faults rolled back {sinceStop.ElapsedMilliseconds} ms after the worker was told to stop");
+        await stopping;
+
+        var record = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(RunsDirectory(), runId, "run.json"))).RootElement;
+        Assert.Equal("Interrupted", record.GetProperty("status").GetString(), ignoreCase: true);
+        Assert.All(record.GetProperty("faultActions").EnumerateArray().Where(action => action.GetProperty("action").GetString() == "rollback"),
+            action => Assert.Equal(JsonValueKind.Null, action.GetProperty("error").ValueKind));
+
+        await Lab.RunCommandAsync("chaos", KnownResourceCommands.StartCommand); // a commanded stop is not a crash: start it
+        await Lab.AllHealthyAsync(TimeSpan.FromMinutes(2));
+    }
+
+    [Fact]
     public async Task A_fault_without_a_live_lease_is_refused_and_nothing_changes()
     {
         using var control = await LabControlAsync();
@@ -88,6 +123,17 @@ public sealed partial class ExperimentTests
 
         using var renew = await control.PutAsync($"/leases/{lease}", null);
         Assert.Equal(HttpStatusCode.NotFound, renew.StatusCode); // the owner learns its faults are gone
+    }
+
+    private static string RunsDirectory()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(directory.FullName, "VokeTag.Lab.sln")))
+        {
+            directory = directory.Parent!;
+        }
+
+        return Path.Combine(directory.FullName, "runs");
     }
 
     private async Task<HttpClient> LabControlAsync()
