@@ -53,6 +53,7 @@ var api = builder.AddProject<Projects.VokeTag_SampleApi>("api")
 // Chaos
 builder.AddProject<Projects.VokeTag_ChaosWorker>("chaos")
     .WithReference(api).WaitFor(api)
+    .WithReference(voketagDb) // the write ledger reads PostgreSQL directly, not through db-proxy
     .WithLabControl()
     .WithChaosCommands()
     .WithRestartOnCrash(lab.RestartCrashed)

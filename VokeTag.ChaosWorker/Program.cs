@@ -1,6 +1,7 @@
 using VokeTag.ChaosWorker.Api;
 using VokeTag.ChaosWorker.Experiments;
 using VokeTag.ChaosWorker.Lab;
+using VokeTag.ChaosWorker.Ledger;
 using VokeTag.ChaosWorker.Load;
 using VokeTag.ChaosWorker.Reports;
 using VokeTag.ChaosWorker.Telemetry;
@@ -24,6 +25,11 @@ builder.Services.AddSingleton(provider => new ConstantRateLoad(
     provider.GetRequiredService<TimeProvider>()));
 builder.Services.AddSingleton(provider => new ApiDiagnosticsProbe(lab.ApiAddress, provider.GetRequiredService<TimeProvider>()));
 builder.Services.AddSingleton(new ApiChaosHooks(lab.ApiAddress, lab.Secret));
+// The write ledger reads PostgreSQL directly, never through the fault proxy.
+builder.Services.AddSingleton(provider => new ScanLedger(
+    builder.Configuration.GetConnectionString("voketag") is { Length: > 0 } database ? Npgsql.NpgsqlDataSource.Create(database) : null,
+    provider.GetRequiredService<TimeProvider>(),
+    provider.GetRequiredService<ILogger<ScanLedger>>()));
 builder.Services.AddSingleton(provider => new LabControlClient(
     new HttpClient { BaseAddress = lab.ControlAddress, DefaultRequestHeaders = { { LabControlClient.SecretHeader, lab.Secret } } },
     provider.GetRequiredService<TimeProvider>()));

@@ -27,6 +27,7 @@ builder.Services.AddSingleton<TagStore>();
 builder.Services.AddSingleton<TagReader>();
 builder.Services.AddSingleton<ScanStore>();
 builder.Services.AddSingleton<CpuPressure>();
+builder.Services.AddOptions<ScanSettings>().BindConfiguration(ScanSettings.SectionName);
 builder.Services.AddLoadShedding(builder.Configuration);
 
 var app = builder.Build();

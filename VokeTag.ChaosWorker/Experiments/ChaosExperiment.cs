@@ -31,6 +31,13 @@ public abstract class ChaosExperiment
     /// <summary>The hypothesis with this run's thresholds (<see cref="RunOptions.Threshold"/> applies overrides).</summary>
     public abstract Hypothesis DefineHypothesis(RunOptions options);
 
+    /// <summary>The hypothesis a run judges: the experiment's own criteria plus the write ledger every run checks.</summary>
+    public Hypothesis HypothesisFor(RunOptions options)
+    {
+        var hypothesis = DefineHypothesis(options);
+        return hypothesis with { Criteria = [.. hypothesis.Criteria, .. CommonCriteria.Ledger(options.Threshold)] };
+    }
+
     /// <summary>
     /// Stop conditions while the faults are live; by default the design document's alert levels, error rate above 5 %
     /// and P95 above 1 s over 5 s. Overridable per run by name, like criteria.
@@ -49,5 +56,5 @@ public abstract class ChaosExperiment
 
     /// <summary>Criterion names, for validating threshold overrides.</summary>
     public IReadOnlyCollection<string> CriterionNames =>
-        [.. DefineHypothesis(new RunOptions()).Criteria.Select(criterion => criterion.Name), .. Guardrails(new RunOptions()).Select(guardrail => guardrail.Name)];
+        [.. HypothesisFor(new RunOptions()).Criteria.Select(criterion => criterion.Name), .. Guardrails(new RunOptions()).Select(guardrail => guardrail.Name)];
 }

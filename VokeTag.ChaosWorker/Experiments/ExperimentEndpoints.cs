@@ -22,8 +22,8 @@ public static class ExperimentEndpoints
         {
             experiment.Name,
             experiment.Title,
-            Hypothesis = experiment.DefineHypothesis(new RunOptions()).Statement,
-            Criteria = experiment.DefineHypothesis(new RunOptions()).Criteria.Select(criterion => new { criterion.Name, criterion.Statement, Default = criterion.Expectation }),
+            Hypothesis = experiment.HypothesisFor(new RunOptions()).Statement,
+            Criteria = experiment.HypothesisFor(new RunOptions()).Criteria.Select(criterion => new { criterion.Name, criterion.Statement, Default = criterion.Expectation }),
         }));
 
         control.MapPost("/runs", (RunRequest request, ExperimentCatalog catalog, RunCoordinator coordinator) =>

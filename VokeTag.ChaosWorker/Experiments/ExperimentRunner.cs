@@ -3,6 +3,7 @@ using VokeTag.ChaosWorker.Faults;
 using VokeTag.ChaosWorker.Guardrails;
 using VokeTag.ChaosWorker.Hypotheses;
 using VokeTag.ChaosWorker.Lab;
+using VokeTag.ChaosWorker.Ledger;
 using VokeTag.ChaosWorker.Load;
 using VokeTag.ChaosWorker.Telemetry;
 
@@ -18,6 +19,7 @@ public sealed class ExperimentRunner(
     ApiDiagnosticsProbe diagnostics,
     LabControlClient lab,
     ApiChaosHooks hooks,
+    ScanLedger ledger,
     ChaosTelemetry telemetry,
     TimeProvider time,
     ILogger<ExperimentRunner> logger)
@@ -36,7 +38,8 @@ public sealed class ExperimentRunner(
     public async Task<ExperimentRun> RunAsync(ChaosExperiment experiment, RunOptions options, string runId, CancellationToken cancellationToken)
     {
         var startedAt = time.GetUtcNow();
-        var hypothesis = experiment.DefineHypothesis(options);
+        var hypothesis = experiment.HypothesisFor(options);
+        var acknowledgedScans = new HashSet<string>();
         var phases = new List<PhaseRecord>();
         var faultActions = new List<FaultRecord>();
         var injected = new Stack<IFault>();
@@ -58,6 +61,7 @@ public sealed class ExperimentRunner(
 
             var baseline = await LoadPhaseAsync("baseline", options, runId, phases, cancellationToken);
             baselineStatistics = baseline.Statistics;
+            Acknowledge(baseline.Samples, acknowledgedScans);
 
             // From here on faults exist: they are held by a lease the AppHost undoes if this worker dies, and
             // guardrails stop the run when the lab suffers more than the experiment may cause.
@@ -74,6 +78,7 @@ public sealed class ExperimentRunner(
             var impact = await ImpactAsync(experiment, faults, injected, faultActions, options, runId, phases, cancellationToken, monitor.Observe);
             await watching.CancelAsync();
             await guarding;
+            Acknowledge(impact.Samples, acknowledgedScans);
             var observations = new Dictionary<string, double>(experiment.Observe(await circuits));
 
             await RollBackAsync(injected, faultActions);
@@ -82,12 +87,12 @@ public sealed class ExperimentRunner(
                 observations[name] = value;
             }
 
-            var recoveryPhase = await LoadPhaseAsync("recovery", options, runId, phases, cancellationToken, keepSamples: true);
+            var recoveryPhase = await LoadPhaseAsync("recovery", options, runId, phases, cancellationToken);
+            Acknowledge(recoveryPhase.Samples, acknowledgedScans);
             var recoveryTime = RecoveryTime.Measure(recoveryPhase.Samples, experiment.SteadyState(options), options.SustainFor);
 
             figures = new RunFigures(baseline.Statistics, impact.Statistics, recoveryPhase.Statistics, recoveryTime, observations);
-            verdict = hypothesis.Judge(figures);
-            status = verdict.Holds ? RunStatus.Passed : RunStatus.Failed;
+            status = RunStatus.Passed; // until judged below, once the ledger is in
         }
         catch (OperationCanceledException) when (monitor?.Trip is { } trip)
         {
@@ -97,7 +102,7 @@ public sealed class ExperimentRunner(
             var impactSoFar = PhaseStatistics.From(monitor.Observed, monitor.Watched);
             phases.Add(new PhaseRecord("impact", impactStartedAt, trip.At, impactSoFar));
             figures = new RunFigures(baselineStatistics ?? PhaseStatistics.Empty, impactSoFar, PhaseStatistics.Empty, null, new Dictionary<string, double>());
-            verdict = hypothesis.Judge(figures);
+            Acknowledge(monitor.Observed, acknowledgedScans);
             logger.LogError("Run {RunId} aborted: {Error}", runId, error);
         }
         catch (OperationCanceledException) when (lease?.Lost.IsCancellationRequested == true)
@@ -126,6 +131,22 @@ public sealed class ExperimentRunner(
             }
 
             monitor?.Dispose();
+        }
+
+        if (figures is not null)
+        {
+            // After the rollback, so the database is back: every acknowledged write must be there, once.
+            using (telemetry.StartPhase("ledger"))
+            {
+                var entries = await ledger.CheckAsync(acknowledgedScans, CancellationToken.None);
+                figures = figures with { Observations = new Dictionary<string, double>(figures.Observations.Concat(entries)) };
+            }
+
+            verdict = hypothesis.Judge(figures);
+            if (status == RunStatus.Passed && !verdict.Holds)
+            {
+                status = RunStatus.Failed;
+            }
         }
 
         root?.SetTag("chaos.status", status.ToString().ToLowerInvariant());
@@ -165,6 +186,17 @@ public sealed class ExperimentRunner(
             }
 
             logger.LogInformation("Run {RunId}: not steady yet after {Seconds:0} s of warm-up", runId, time.GetElapsedTime(started).TotalSeconds);
+        }
+    }
+
+    private static void Acknowledge(IEnumerable<LoadSample> samples, HashSet<string> acknowledged)
+    {
+        foreach (var sample in samples)
+        {
+            if (sample is { Kind: RequestKind.Scan, Succeeded: true, IdempotencyKey: { } key })
+            {
+                acknowledged.Add(key);
+            }
         }
     }
 
@@ -208,7 +240,7 @@ public sealed class ExperimentRunner(
     }
 
     private async Task<(PhaseStatistics Statistics, IReadOnlyList<LoadSample> Samples)> LoadPhaseAsync(
-        string name, RunOptions options, string runId, List<PhaseRecord> phases, CancellationToken cancellationToken, bool keepSamples = false,
+        string name, RunOptions options, string runId, List<PhaseRecord> phases, CancellationToken cancellationToken,
         Action<LoadSample>? observe = null)
     {
         using var span = telemetry.StartPhase(name);
@@ -225,7 +257,7 @@ public sealed class ExperimentRunner(
         var statistics = PhaseStatistics.From(samples, duration);
         phases.Add(new PhaseRecord(name, startedAt, time.GetUtcNow(), statistics));
         span?.SetTag("chaos.requests", statistics.Requests).SetTag("chaos.error_rate", statistics.ErrorRate);
-        return (statistics, keepSamples ? samples : []);
+        return (statistics, samples);
     }
 
     /// <summary>Rolls back in reverse order with its own time budget: an emergency stop must not skip the rollback.</summary>

@@ -1,3 +1,5 @@
+using VokeTag.ChaosWorker.Ledger;
+
 namespace VokeTag.ChaosWorker.Hypotheses;
 
 /// <summary>
@@ -10,6 +12,15 @@ public static class CommonCriteria
     public const string RecoveryTime = "recovery-time";
     public const string FailFastP99 = "fail-fast-p99";
     public const string ErrorsAre503 = "errors-are-503";
+
+    /// <summary>The write ledger, part of every hypothesis: no acknowledged scan lost, none stored twice.</summary>
+    public static IEnumerable<Criterion> Ledger(Func<string, double, double> threshold) =>
+    [
+        new(ScanLedger.Missing, "Every scan acknowledged with 2xx is in PostgreSQL",
+            figures => figures.Observation(ScanLedger.Missing), Comparison.AtMost, threshold(ScanLedger.Missing, 0), ""),
+        new(ScanLedger.Duplicates, "No acknowledged scan is stored twice",
+            figures => figures.Observation(ScanLedger.Duplicates), Comparison.AtMost, threshold(ScanLedger.Duplicates, 0), ""),
+    ];
 
     /// <summary>No 500 during impact or recovery.</summary>
     public static Criterion NoStatus500(Func<string, double, double> threshold, string statement = "Never answers 500") =>

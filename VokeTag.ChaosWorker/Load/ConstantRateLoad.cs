@@ -78,13 +78,16 @@ public sealed class ConstantRateLoad
             using var request = BuildRequest(profile, kind, index, runId);
             using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
             return new LoadSample(kind, due, Elapsed(started, due), (int)response.StatusCode,
-                Header(response, "X-Served-From"), Header(response, "X-Replica"));
+                Header(response, "X-Served-From"), Header(response, "X-Replica"), KeyOf(kind, index, runId));
         }
         catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or IOException)
         {
-            return new LoadSample(kind, due, Elapsed(started, due), StatusCode: 0);
+            return new LoadSample(kind, due, Elapsed(started, due), StatusCode: 0, IdempotencyKey: KeyOf(kind, index, runId));
         }
     }
+
+    private static string? KeyOf(RequestKind kind, int index, string runId) =>
+        kind == RequestKind.Scan ? $"{runId}-{index}" : null;
 
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
@@ -101,7 +104,7 @@ public sealed class ConstantRateLoad
             _ => new HttpRequestMessage(HttpMethod.Post, $"/tags/{tag}/scans")
             {
                 Content = JsonContent.Create(new { location = "chaos-lab" }),
-                Headers = { { "Idempotency-Key", $"{runId}-{index}" } },
+                Headers = { { "Idempotency-Key", KeyOf(kind, index, runId)! } },
             },
         };
     }

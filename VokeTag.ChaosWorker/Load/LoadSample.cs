@@ -21,7 +21,10 @@ public enum RequestKind
 /// <param name="StatusCode">The HTTP status, or 0 when no response came (refused, reset, timed out).</param>
 /// <param name="ServedFrom">The API's <c>X-Served-From</c> header, if any.</param>
 /// <param name="Replica">The API's <c>X-Replica</c> header: which replica answered.</param>
-public sealed record LoadSample(RequestKind Kind, TimeSpan IntendedAt, TimeSpan Latency, int StatusCode, string? ServedFrom = null, string? Replica = null)
+/// <param name="IdempotencyKey">For scans: the key sent, so the write ledger can find the row.</param>
+public sealed record LoadSample(
+    RequestKind Kind, TimeSpan IntendedAt, TimeSpan Latency, int StatusCode, string? ServedFrom = null, string? Replica = null,
+    string? IdempotencyKey = null)
 {
     public bool Succeeded => StatusCode is >= 200 and < 300;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using VokeTag.ChaosWorker.Experiments;
 using VokeTag.ChaosWorker.Hypotheses;
+using VokeTag.ChaosWorker.Ledger;
 
 namespace VokeTag.ChaosWorker.Reports;
 
@@ -28,6 +29,10 @@ public sealed class ConsoleSummary : IReportFormat
         {
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"  Recovery time: {(figures.RecoveryTime is { } recovery ? Seconds(recovery) : "not recovered within the recovery phase")}");
+            text.AppendLine(figures.Observation(ScanLedger.Acknowledged) is { } acknowledged
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"  Write ledger: {acknowledged} scans acknowledged, {figures.Observation(ScanLedger.Found)} found in PostgreSQL, {figures.Observation(ScanLedger.Missing)} missing, {figures.Observation(ScanLedger.Duplicates)} stored twice")
+                : "  Write ledger: not checked (PostgreSQL could not be read)");
         }
 
         text.AppendLine("HYPOTHESIS VALIDATION:");

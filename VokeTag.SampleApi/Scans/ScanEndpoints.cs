@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using VokeTag.SampleApi.Problems;
+using VokeTag.SampleApi.Resilience;
 using VokeTag.SampleApi.Shedding;
 using VokeTag.SampleApi.Tags;
 
@@ -28,6 +30,9 @@ public static class ScanEndpoints
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
         [FromBody] ScanRequest? request,
         ScanStore scans,
+        IOptions<ScanSettings> settings,
+        TimeProvider time,
+        ILogger<ScanStore> logger,
         HttpContext context,
         CancellationToken cancellationToken)
     {
@@ -46,6 +51,13 @@ public static class ScanEndpoints
             return LabProblems.LocationTooLong();
         }
 
+        if (settings.Value.AcknowledgeBeforeCommit)
+        {
+            // The broken variant the ledger must catch: acknowledged now, written maybe.
+            _ = WriteLaterAsync(scans, tagId, idempotencyKey, request?.Location, logger);
+            return TypedResults.Created($"/tags/{tagId}/scans", new Scan(0, tagId.Value, request?.Location, time.GetUtcNow()));
+        }
+
         var (outcome, scan) = await scans.RecordAsync(tagId, idempotencyKey, request?.Location, cancellationToken);
         switch (outcome)
         {
@@ -58,6 +70,18 @@ public static class ScanEndpoints
                 return LabProblems.IdempotencyKeyConflict(idempotencyKey!, scan!.TagId);
             default:
                 return LabProblems.TagNotFound(tagId);
+        }
+    }
+
+    private static async Task WriteLaterAsync(ScanStore scans, TagId tagId, string? idempotencyKey, string? location, ILogger logger)
+    {
+        try
+        {
+            await scans.RecordAsync(tagId, idempotencyKey, location, CancellationToken.None);
+        }
+        catch (DependencyUnavailableException exception)
+        {
+            logger.LogWarning("Acknowledged scan of {TagId} lost: {Reason}", tagId, exception.Reason);
         }
     }
 

@@ -136,6 +136,7 @@ public sealed class WeakenedApiExperimentTests(WeakenedApiLab lab, ITestOutputHe
     [Theory]
     [InlineData("redis-failure", "fallback-share")]
     [InlineData("database-failure", "breaker-opened")]
+    [InlineData("database-failure", "ledger-missing")]
     [InlineData("network-latency", "fail-fast-p99")]
     [InlineData("multi-failure", "fail-fast-p99")]
     [InlineData("pod-failure", "replica-back-by-itself-s")]

@@ -77,8 +77,8 @@ public sealed class EmbeddedRedisLab : LabFixture
 }
 
 /// <summary>
-/// The lab with an API that lacks the Redis fallback, the database breaker, both timeouts and load shedding, and without the restart
-/// of crashed replicas: experiments must catch it.
+/// The lab with an API that lacks the Redis fallback, the database breaker, both timeouts and load shedding, and that
+/// acknowledges scans before committing them; and without the restart of crashed replicas: experiments must catch it.
 /// </summary>
 public sealed class WeakenedApiLab : LabFixture
 {
@@ -92,5 +92,6 @@ public sealed class WeakenedApiLab : LabFixture
         "Lab:Api:Resilience:Postgres:UseTimeout=false",
         "Lab:RestartCrashed=false",
         "Lab:Api:LoadShedding:Enabled=false",
+        "Lab:Api:Scans:AcknowledgeBeforeCommit=true",
     ];
 }
