@@ -35,6 +35,7 @@ builder.Services.AddSingleton(provider => new LabControlClient(
     provider.GetRequiredService<TimeProvider>()));
 
 builder.Services.AddSingleton<ExperimentRunner>();
+builder.Services.AddSingleton<RunPlanner>();
 builder.Services.AddSingleton<IReportFormat, ConsoleSummary>();
 builder.Services.AddSingleton<IReportFormat, JsonReport>();
 builder.Services.AddSingleton<IReportFormat, JUnitReport>();
@@ -43,7 +44,20 @@ builder.Services.AddSingleton<RunReporter>();
 builder.Services.AddSingleton<RunCoordinator>();
 builder.Services.AddHostedService(provider => provider.GetRequiredService<RunCoordinator>());
 
+// Bodies the endpoints cannot read (wrong types, not JSON) become a 400 naming the field, never a bare 400 or a 500.
+builder.Services.AddProblemDetails();
+builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+
 var app = builder.Build();
+
+app.UseExceptionHandler(failure => failure.Run(context =>
+{
+    var exception = context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error;
+    return (exception is BadHttpRequestException badRequest
+        ? Results.Problem(statusCode: badRequest.StatusCode, title: "Malformed request",
+            detail: badRequest.InnerException is System.Text.Json.JsonException json ? json.Message : badRequest.Message)
+        : Results.Problem(statusCode: 500, title: "Unexpected error")).ExecuteAsync(context);
+}));
 
 app.MapDefaultEndpoints();
 app.MapExperimentEndpoints(lab.Secret);

@@ -67,6 +67,14 @@ public sealed class HeadlessRun(
             return RequestRefused;
         }
 
+        if (settings.DryRun)
+        {
+            var plan = await response.Content.ReadFromJsonAsync<JsonElement>(stoppingToken);
+            Console.WriteLine(JsonSerializer.Serialize(plan.GetProperty("plans"), new JsonSerializerOptions { WriteIndented = true }));
+            Report($"dry run: {plan.GetProperty("plans").GetArrayLength()} experiment(s) planned, nothing injected.");
+            return AllHeld;
+        }
+
         var runIds = (await response.Content.ReadFromJsonAsync<JsonElement>(stoppingToken)).GetProperty("runIds")
             .EnumerateArray().Select(id => id.GetString()!).ToList();
         var failures = new List<string>();

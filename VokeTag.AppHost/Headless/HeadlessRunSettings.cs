@@ -8,13 +8,15 @@ namespace VokeTag.AppHost.Headless;
 /// The <c>Chaos</c> section of the AppHost's configuration for a headless run: <c>Chaos:Run</c> names the
 /// experiments (comma-separated, or <c>all</c>); optional <c>Chaos:BaselineSeconds</c>, <c>ImpactSeconds</c>,
 /// <c>RecoverySeconds</c>, <c>SustainSeconds</c>, <c>RatePerSecond</c> and <c>Chaos:Thresholds:&lt;criterion&gt;</c>
-/// are passed to the worker, which validates them as it does for the dashboard.
+/// are passed to the worker, which validates them as it does for the dashboard. <c>Chaos:DryRun=true</c> prints the
+/// plan (targets, faults, timing, criteria, guardrails) and injects nothing.
 /// </summary>
-public sealed record HeadlessRunSettings(IReadOnlyList<string> Experiments, IReadOnlyDictionary<string, double> Options, IReadOnlyDictionary<string, double> Thresholds)
+public sealed record HeadlessRunSettings(
+    IReadOnlyList<string> Experiments, IReadOnlyDictionary<string, double> Options, IReadOnlyDictionary<string, double> Thresholds, bool DryRun = false)
 {
     public const string SectionName = "Chaos";
     private static readonly string[] OptionKeys = ["BaselineSeconds", "ImpactSeconds", "RecoverySeconds", "SustainSeconds", "RatePerSecond"];
-    private static readonly string[] OtherKeys = ["Run", "Thresholds"];
+    private static readonly string[] OtherKeys = ["Run", "Thresholds", "DryRun"];
 
     /// <returns>Null when <c>Chaos:Run</c> is not set: the lab runs interactively.</returns>
     /// <exception cref="LabSetupException">A key is unknown or a value is not a number.</exception>
@@ -47,7 +49,14 @@ public sealed record HeadlessRunSettings(IReadOnlyList<string> Experiments, IRea
             .ToDictionary(key => char.ToLowerInvariant(key[0]) + key[1..], key => Number(section, key));
         var thresholds = section.GetSection("Thresholds").GetChildren()
             .ToDictionary(child => child.Key, child => Number(section.GetSection("Thresholds"), child.Key));
-        return new HeadlessRunSettings(experiments, options, thresholds);
+        var dryRun = section["DryRun"] switch
+        {
+            null => false,
+            var text when bool.TryParse(text, out var value) => value,
+            var text => throw new LabSetupException($"{SectionName}:DryRun is '{text}'; allowed: true, false.",
+                "dotnet run --project VokeTag.AppHost -- Chaos:Run=all Chaos:DryRun=true"),
+        };
+        return new HeadlessRunSettings(experiments, options, thresholds, dryRun);
     }
 
     /// <summary>The body of the worker's <c>POST /runs</c>.</summary>
@@ -56,6 +65,7 @@ public sealed record HeadlessRunSettings(IReadOnlyList<string> Experiments, IRea
         var body = Options.ToDictionary(pair => pair.Key, pair => (object)pair.Value);
         body["experiments"] = Experiments;
         body["thresholds"] = Thresholds;
+        body["dryRun"] = DryRun;
         return body;
     }
 

@@ -40,6 +40,10 @@ public static class LabControlEndpoints
 
     public static void MapLabControlEndpoints(this IEndpointRouteBuilder app)
     {
+        // The blast-radius allow-list: what an experiment may target, derived from the AppHost's model.
+        app.MapGet("/targets", (DistributedApplicationModel model) =>
+            model.Resources.Where(resource => resource is not ParameterResource).Select(resource => resource.Name).Order());
+
         app.MapGet("/resources/{name}", (string name, DistributedApplicationModel model, ResourceStates states) =>
             FindResource(model, name) is { } resource
                 ? Results.Ok(new ResourceState(resource.Name, [.. states.InstancesOf(resource).Select(instance => new InstanceState(

@@ -26,12 +26,23 @@ public static class ExperimentEndpoints
             Criteria = experiment.HypothesisFor(new RunOptions()).Criteria.Select(criterion => new { criterion.Name, criterion.Statement, Default = criterion.Expectation }),
         }));
 
-        control.MapPost("/runs", (RunRequest request, ExperimentCatalog catalog, RunCoordinator coordinator) =>
+        control.MapPost("/runs", async (RunRequest request, ExperimentCatalog catalog, RunPlanner planner, RunCoordinator coordinator, CancellationToken cancellationToken) =>
         {
             var (experiments, options, problems) = request.Resolve(catalog);
             if (problems.Count > 0)
             {
                 return Results.Problem(statusCode: 400, title: "Invalid run request", detail: string.Join(" ", problems));
+            }
+
+            var plans = experiments.Select(experiment => planner.Plan(experiment, options)).ToList();
+            if (await planner.CheckBlastRadiusAsync(plans, cancellationToken) is { Count: > 0 } outside)
+            {
+                return Results.Problem(statusCode: 400, title: "Target outside the lab", detail: string.Join(" ", outside));
+            }
+
+            if (request.DryRun)
+            {
+                return Results.Ok(new { dryRun = true, plans }); // nothing injected, nothing queued
             }
 
             return coordinator.TryStart(experiments, options) is { } runIds

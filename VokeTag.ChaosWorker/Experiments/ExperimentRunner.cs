@@ -20,6 +20,7 @@ public sealed class ExperimentRunner(
     LabControlClient lab,
     ApiChaosHooks hooks,
     ScanLedger ledger,
+    RunPlanner planner,
     ChaosTelemetry telemetry,
     TimeProvider time,
     ILogger<ExperimentRunner> logger)
@@ -57,6 +58,12 @@ public sealed class ExperimentRunner(
         HypothesisVerdict? verdict = null;
         try
         {
+            // The blast radius again, in case the lab changed since the request was accepted.
+            if (await planner.CheckBlastRadiusAsync([planner.Plan(experiment, options)], cancellationToken) is { Count: > 0 } outside)
+            {
+                throw new InvalidOperationException(string.Join(" ", outside) + " Nothing was injected.");
+            }
+
             await SettleAsync(experiment, options, runId, cancellationToken);
 
             var baseline = await LoadPhaseAsync("baseline", options, runId, phases, cancellationToken);

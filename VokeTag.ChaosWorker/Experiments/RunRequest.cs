@@ -10,7 +10,8 @@ public sealed record RunRequest(
     double? RecoverySeconds = null,
     double? RatePerSecond = null,
     double? SustainSeconds = null,
-    Dictionary<string, double>? Thresholds = null)
+    Dictionary<string, double>? Thresholds = null,
+    bool DryRun = false)
 {
     /// <summary>Resolves the experiments and options, or says exactly what is wrong (nothing is started then).</summary>
     public (IReadOnlyList<ChaosExperiment> Experiments, RunOptions Options, IReadOnlyList<string> Problems) Resolve(ExperimentCatalog catalog)

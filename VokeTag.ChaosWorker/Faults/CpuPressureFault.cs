@@ -14,15 +14,14 @@ public sealed class CpuPressureFault(ApiChaosHooks hooks, double share, TimeSpan
 
     private string? _pressed;
 
-    public string Name => $"cpu {share:P0} of every core";
+    public string Name => _pressed is null ? $"cpu {share:P0} of every core" : $"cpu {share:P0} of every core on {_pressed}";
 
-    public string Target { get; private set; } = "api (one replica)";
+    public string Target => "api";
 
     public async Task InjectAsync(CancellationToken cancellationToken)
     {
         var pressed = await hooks.PressCpuAsync(share, lasts, cancellationToken);
         _pressed = pressed.Replica;
-        Target = $"api ({pressed.Replica})";
     }
 
     public async Task RollbackAsync(CancellationToken cancellationToken)

@@ -63,6 +63,14 @@ public sealed class LabControlClient(HttpClient http, TimeProvider time)
         await EnsureSuccessAsync(response, $"'{command}' on {instance}", cancellationToken);
     }
 
+    /// <summary>The lab's allow-list: every resource (and fault proxy) an experiment may target.</summary>
+    public async Task<IReadOnlyList<string>> GetTargetsAsync(CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, "/targets", null, cancellationToken);
+        await EnsureSuccessAsync(response, "reading the lab's targets", cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<string[]>(cancellationToken))!;
+    }
+
     public async Task<ResourceState> GetStateAsync(string resource, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(HttpMethod.Get, $"/resources/{Uri.EscapeDataString(resource)}", null, cancellationToken);

@@ -119,6 +119,11 @@ public sealed partial class ExperimentTests(RedisServerLab lab, ITestOutputHelpe
     [InlineData("""{"experiments":["redis-failure"],"impactSeconds":-1}""", "impactSeconds")]
     [InlineData("""{"experiments":["redis-failure"],"ratePerSecond":100000}""", "RatePerSecond")]
     [InlineData("""{"experiments":["redis-failure"],"thresholds":{"speed":1}}""", "threshold 'speed'")]
+    [InlineData("""{"experiments":["redis-failure"],"impactSeconds":"soon"}""", "$.impactSeconds")]
+    [InlineData("""{"experiments":"redis-failure"}""", "$.experiments")]
+    [InlineData("""{"experiments":["redis-failure"],"dryRun":"yes"}""", "$.dryRun")]
+    [InlineData("""{"experiments":["redis-failure"],"thresholds":{"error-rate":"low"}}""", "$.thresholds.error-rate")]
+    [InlineData("""experiments=redis-failure""", "Malformed request")]
     public async Task A_bad_request_is_refused_naming_the_field_and_starts_nothing(string body, string named)
     {
         using var worker = Worker();

@@ -125,6 +125,54 @@ public sealed partial class ExperimentTests
         Assert.Equal(HttpStatusCode.NotFound, renew.StatusCode); // the owner learns its faults are gone
     }
 
+    [Fact]
+    public async Task A_dry_run_plans_every_experiment_within_the_lab_and_injects_nothing()
+    {
+        using var worker = Worker();
+        using var control = await LabControlAsync();
+        var allowed = await control.GetFromJsonAsync<string[]>("/targets");
+
+        using var response = await worker.PostAsJsonAsync("/runs", new { experiments = new[] { "all" }, dryRun = true });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var plans = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("plans").EnumerateArray().ToList();
+        Assert.Equal(6, plans.Count);
+        Assert.All(plans.SelectMany(plan => plan.GetProperty("faults").EnumerateArray()),
+            fault => Assert.Contains(fault.GetProperty("target").GetString(), allowed!));
+        Assert.Contains(plans, plan => plan.GetProperty("injectedAt").GetString()!.Contains("into the impact phase"));
+        Assert.All(plans, plan => Assert.NotEmpty(plan.GetProperty("guardrails").EnumerateArray()));
+        Assert.Empty(await control.GetFromJsonAsync<JsonElement[]>("/leases") ?? []); // no fault exists to hold
+        Assert.All(Lab.App.Services.GetRequiredService<FaultProxies>().All, proxy => Assert.Empty(proxy.Faults));
+        await Lab.AllHealthyAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [Theory]
+    [InlineData("/resources/postgres-prod/stop", "'postgres-prod' is not a resource of this lab")]
+    [InlineData("/resources/db/format", "'format' is not a lab command")]
+    [InlineData("/resources/10.0.0.5/kill", "'10.0.0.5' is not a resource of this lab")]
+    public async Task A_target_outside_the_lab_is_refused_and_nothing_happens(string path, string named)
+    {
+        using var control = await LabControlAsync();
+        using var opened = await control.PostAsJsonAsync("/leases", new { owner = "test", ttlSeconds = 5 });
+        var lease = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Headers = { { LabControlEndpoints.LeaseHeader, lease } } };
+
+        using var response = await control.SendAsync(request);
+        using var proxy = new HttpRequestMessage(HttpMethod.Put, "/proxies/internet/faults")
+        {
+            Headers = { { LabControlEndpoints.LeaseHeader, lease } },
+            Content = JsonContent.Create(new[] { new { kind = "down" } }),
+        };
+        using var proxyResponse = await control.SendAsync(proxy);
+
+        Assert.True(response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest, $"{response.StatusCode}");
+        Assert.Contains(named, await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, proxyResponse.StatusCode);
+        Assert.Contains("known: cache-proxy, db-proxy", await proxyResponse.Content.ReadAsStringAsync());
+        using var released = await control.DeleteAsync($"/leases/{lease}");
+        await Lab.AllHealthyAsync(TimeSpan.FromSeconds(30));
+    }
+
     private static string RunsDirectory()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);

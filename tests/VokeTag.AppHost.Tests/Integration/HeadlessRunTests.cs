@@ -37,6 +37,16 @@ public sealed class HeadlessRunTests(ITestOutputHelper output)
         Assert.Contains("Failed: redis-failure (failed: latency-increase)", text);
     }
 
+    [Fact]
+    public async Task A_dry_run_prints_the_plan_exits_0_and_injects_nothing()
+    {
+        var (exitCode, text) = await RunAppHostAsync(["Chaos:Run=all", "Chaos:DryRun=true"]);
+
+        Assert.True(exitCode == 0, text);
+        Assert.Contains("chaos: dry run: 6 experiment(s) planned, nothing injected.", text);
+        Assert.Contains("\"target\": \"cache-proxy\"", text);
+    }
+
     [Theory]
     [InlineData("Chaos:Run=", "Chaos:Run is empty")]
     [InlineData("Chaos:ImpactSeconds=soon", "Chaos:ImpactSeconds is 'soon'")]

@@ -1,0 +1,59 @@
+using VokeTag.ChaosWorker.Api;
+using VokeTag.ChaosWorker.Faults;
+using VokeTag.ChaosWorker.Hypotheses;
+using VokeTag.ChaosWorker.Lab;
+
+namespace VokeTag.ChaosWorker.Experiments;
+
+/// <summary>What a run would do — targets, faults, timing, traffic, criteria, guardrails — without doing any of it.</summary>
+public sealed record RunPlan(
+    string Experiment,
+    string Title,
+    string Hypothesis,
+    IReadOnlyList<PlannedFault> Faults,
+    string InjectedAt,
+    PlannedPhases Phases,
+    double RatePerSecond,
+    IReadOnlyList<PlannedCheck> Criteria,
+    IReadOnlyList<PlannedCheck> Guardrails,
+    double LeaseSeconds);
+
+public sealed record PlannedFault(string Name, string Target, bool TakesTargetDown);
+
+public sealed record PlannedPhases(double WarmupSeconds, double SettleLimitSeconds, double BaselineSeconds, double ImpactSeconds, double RecoverySeconds, double SustainSeconds);
+
+public sealed record PlannedCheck(string Name, string Statement, string Expected);
+
+/// <summary>
+/// Plans runs and checks their blast radius: every fault's target must be on the lab's allow-list (the AppHost's own
+/// resources), or nothing runs.
+/// </summary>
+public sealed class RunPlanner(LabControlClient lab, ApiChaosHooks hooks, TimeProvider time)
+{
+    public RunPlan Plan(ChaosExperiment experiment, RunOptions options)
+    {
+        var hypothesis = experiment.HypothesisFor(options);
+        return new RunPlan(
+            experiment.Name,
+            experiment.Title,
+            hypothesis.Statement,
+            [.. experiment.CreateFaults(new FaultContext(lab, hooks, options, time)).Select(fault => new PlannedFault(fault.Name, fault.Target, fault.TakesTargetDown))],
+            experiment.InjectDuringImpactAfter is { } lead ? $"{lead.TotalSeconds:0.#} s into the impact phase, under load" : "between baseline and impact",
+            new PlannedPhases(options.Warmup.TotalSeconds, ExperimentRunner.SettleLimit.TotalSeconds, options.Baseline.TotalSeconds,
+                options.Impact.TotalSeconds, options.Recovery.TotalSeconds, options.SustainFor.TotalSeconds),
+            options.RatePerSecond,
+            [.. hypothesis.Criteria.Select(criterion => new PlannedCheck(criterion.Name, criterion.Statement, criterion.Expectation))],
+            [.. experiment.Guardrails(options).Select(guardrail => new PlannedCheck(guardrail.Name, guardrail.Statement,
+                $"abort above {Criterion.Format(guardrail.Limit, guardrail.Unit)} over the last 5 s"))],
+            ExperimentRunner.LeaseTimeToLive.TotalSeconds);
+    }
+
+    /// <returns>One problem per fault whose target is not one of the lab's resources; empty when all are.</returns>
+    public async Task<IReadOnlyList<string>> CheckBlastRadiusAsync(IEnumerable<RunPlan> plans, CancellationToken cancellationToken)
+    {
+        var allowed = await lab.GetTargetsAsync(cancellationToken);
+        return [.. plans.SelectMany(plan => plan.Faults
+            .Where(fault => !allowed.Contains(fault.Target))
+            .Select(fault => $"{plan.Experiment}: fault '{fault.Name}' targets '{fault.Target}', which is not a resource of this lab; allowed: {string.Join(", ", allowed)}."))];
+    }
+}
