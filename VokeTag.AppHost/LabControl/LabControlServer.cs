@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -16,13 +15,14 @@ namespace VokeTag.AppHost.LabControl;
 /// start. We chose this over the Aspire CLI backchannel because it needs no extra tool on the machine, works the
 /// same under Aspire.Hosting.Testing, and lets the AppHost decide what may be touched (the lab's own resources).
 /// </summary>
-public sealed class LabControlServer(IServiceProvider services, ILogger<LabControlServer> logger) : IAsyncDisposable
+/// <param name="secret">Generated for this start (see <c>LabControlExtensions</c>); only the worker and the API get it.</param>
+public sealed class LabControlServer(IServiceProvider services, ILogger<LabControlServer> logger, string secret) : IAsyncDisposable
 {
     private readonly TaskCompletionSource<Uri> _address = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private WebApplication? _app;
 
-    /// <summary>A new secret for every lab start; only the worker gets it.</summary>
-    public string Secret { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
+    /// <summary>A new secret for every lab start.</summary>
+    public string Secret { get; } = secret;
 
     /// <summary>Where the API listens, once it does.</summary>
     public Task<Uri> AddressAsync(CancellationToken cancellationToken) => _address.Task.WaitAsync(cancellationToken);

@@ -10,7 +10,10 @@ using VokeTag.AppHost.LabControl;
 
 namespace VokeTag.AppHost.Tests.Integration;
 
-/// <summary>Faults die with their owner: the lab undoes what a dead worker left behind, and refuses faults without an owner.</summary>
+/// <summary>
+/// Nothing outlives an experiment: the lab undoes what a dead worker left behind, refuses faults without an owner or
+/// outside the lab, plans without injecting, and its control plane answers only the per-start secret.
+/// </summary>
 public sealed partial class ExperimentTests
 {
     private static readonly TimeSpan UndoLimit = TimeSpan.FromSeconds(10);
@@ -171,6 +174,35 @@ public sealed partial class ExperimentTests
         Assert.Contains("known: cache-proxy, db-proxy", await proxyResponse.Content.ReadAsStringAsync());
         using var released = await control.DeleteAsync($"/leases/{lease}");
         await Lab.AllHealthyAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("not-the-secret")]
+    public async Task The_control_plane_refuses_calls_without_the_secret_and_does_nothing(string? secret)
+    {
+        var control = Lab.App.Services.GetRequiredService<LabControlServer>();
+        using var anonymous = new HttpClient { BaseAddress = await control.AddressAsync(CancellationToken.None) };
+        if (secret is not null)
+        {
+            anonymous.DefaultRequestHeaders.Add(LabControlEndpoints.SecretHeader, secret);
+        }
+
+        using var stop = await anonymous.PostAsync("/resources/cache/stop", null);
+        using var leases = await anonymous.PostAsJsonAsync("/leases", new { owner = "intruder", ttlSeconds = 5 });
+        using var hookRequest = new HttpRequestMessage(HttpMethod.Put, "/chaos/cpu") { Content = JsonContent.Create(new { share = 1, durationSeconds = 60 }) };
+        if (secret is not null)
+        {
+            hookRequest.Headers.Add(LabControlEndpoints.SecretHeader, secret);
+        }
+
+        using var hook = await Lab.Api.SendAsync(hookRequest);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, stop.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, leases.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, hook.StatusCode);
+        Assert.Equal("application/problem+json", hook.Content.Headers.ContentType?.MediaType);
+        await Lab.AllHealthyAsync(TimeSpan.FromSeconds(30)); // cache still up
     }
 
     private static string RunsDirectory()
