@@ -8,6 +8,11 @@ using VokeTag.AppHost.Supervision;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
+if (builder.Configuration[EmergencyStopCommand.Setting] is not null)
+{
+    return await EmergencyStopCommand.RunAsync(); // another terminal's lab: stop its run and undo every fault
+}
+
 LabPlan lab;
 HeadlessRunSettings? headless;
 try
@@ -61,5 +66,5 @@ builder.AddProject<Projects.VokeTag_ChaosWorker>("chaos")
     .WithEnvironment("Chaos__RunsDirectory", Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "runs")))
     .WithHttpHealthCheck("/health");
 
-builder.Build().Run();
+await builder.Build().RunAsync();
 return Environment.ExitCode; // a headless run sets it to its verdict

@@ -21,6 +21,10 @@ public static class ChaosCommands
 
     public static IResourceBuilder<ProjectResource> WithChaosCommands(this IResourceBuilder<ProjectResource> chaos)
     {
+        var worker = chaos.GetEndpoint("http");
+        chaos.ApplicationBuilder.Services.AddSingleton(provider => ActivatorUtilities.CreateInstance<EmergencyStop>(
+            provider, worker, provider.GetRequiredService<LabControlServer>().Secret));
+
         foreach (var (name, title) in Experiments)
         {
             chaos.WithCommand($"run-{name}", $"Run: {title}",
@@ -33,8 +37,12 @@ public static class ChaosCommands
             new CommandOptions { IconName = "PlayMultiple", UpdateState = RunnableWhenHealthy });
 
         chaos.WithCommand("emergency-stop", "Emergency stop",
-            context => PostAsync(chaos, context, "/runs/stop", new { }),
-            new CommandOptions { IconName = "Stop", IsHighlighted = true, UpdateState = RunnableWhenHealthy });
+            async context =>
+            {
+                await context.Services.GetRequiredService<EmergencyStop>().StopAsync(context.CancellationToken);
+                return CommandResults.Success();
+            },
+            new CommandOptions { IconName = "Stop", IsHighlighted = true }); // enabled even when the worker is unhealthy
 
         return chaos;
     }

@@ -60,6 +60,24 @@ public sealed class FaultLeases(TimeProvider time, ILogger<FaultLeases> logger) 
 
     public bool Exists(string leaseId) => _leases.ContainsKey(leaseId);
 
+    /// <summary>Emergency stop: undoes every lease's faults now, whatever their owners are doing.</summary>
+    /// <returns>What was undone.</returns>
+    public async Task<IReadOnlyList<string>> UndoAllAsync(CancellationToken cancellationToken)
+    {
+        var undone = new List<string>();
+        foreach (var lease in _leases.Values)
+        {
+            if (_leases.TryRemove(lease.Id, out _))
+            {
+                logger.LogWarning("Emergency stop: undoing the faults of lease {Lease} ({Owner})", lease.Id, lease.Owner);
+                await UndoAsync(lease, cancellationToken);
+                undone.AddRange(lease.Faults.Select(fault => fault.Description));
+            }
+        }
+
+        return undone;
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(CheckInterval, time);

@@ -45,15 +45,21 @@ public sealed class LabControlServer(IServiceProvider services, ILogger<LabContr
         _app.MapLabControlEndpoints();
         _app.MapFaultProxyEndpoints();
         _app.MapLeaseEndpoints();
+        if (services.GetService<EmergencyStop>() is { } emergencyStop)
+        {
+            _app.MapPost("/emergency-stop", (CancellationToken cancellationToken) => emergencyStop.StopAsync(cancellationToken));
+        }
         await _app.StartAsync(cancellationToken);
 
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         logger.LogInformation("Lab control listening on {Address} (loopback only, secret required)", address);
         _address.TrySetResult(new Uri(address));
+        LabSessionFile.Write(new LabSession(Environment.ProcessId, new Uri(address), Secret));
     }
 
     public async ValueTask DisposeAsync()
     {
+        LabSessionFile.Delete(Environment.ProcessId);
         if (_app is not null)
         {
             await _app.DisposeAsync();

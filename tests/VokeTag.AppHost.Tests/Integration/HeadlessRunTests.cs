@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Xunit.Abstractions;
 
 namespace VokeTag.AppHost.Tests.Integration;
@@ -11,8 +10,6 @@ namespace VokeTag.AppHost.Tests.Integration;
 [Collection(LabCollection.Name)]
 public sealed class HeadlessRunTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan RunLimit = TimeSpan.FromMinutes(5);
-
     private static readonly string[] ShortPhases =
         ["Chaos:BaselineSeconds=3", "Chaos:ImpactSeconds=5", "Chaos:RecoverySeconds=10", "Chaos:SustainSeconds=2"];
 
@@ -73,43 +70,5 @@ public sealed class HeadlessRunTests(ITestOutputHelper output)
         Assert.DoesNotContain("[1/", text); // no run was queued
     }
 
-    private async Task<(int ExitCode, string Output)> RunAppHostAsync(string[] settings)
-    {
-        var binary = new DirectoryInfo(AppContext.BaseDirectory); // …/tests/VokeTag.AppHost.Tests/bin/<Configuration>/net10.0/
-        var configuration = binary.Parent!.Name;
-        var repository = binary;
-        while (!File.Exists(Path.Combine(repository.FullName, "VokeTag.Lab.sln")))
-        {
-            repository = repository.Parent ?? throw new InvalidOperationException($"No VokeTag.Lab.sln above {AppContext.BaseDirectory}");
-        }
-
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { "run", "--project", Path.Combine(repository.FullName, "VokeTag.AppHost"), "--no-build", "-c", configuration, "--", "Lab:Runtime=process" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var setting in settings)
-        {
-            start.ArgumentList.Add(setting);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(RunLimit);
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"The AppHost did not exit within {RunLimit}.");
-        }
-
-        var text = await stdout + await stderr;
-        output.WriteLine(string.Join(Environment.NewLine, text.Split('\n').Where(line => line.StartsWith("chaos:", StringComparison.Ordinal) || line.Contains("PASS") || line.Contains("FAIL") || line.Contains("cannot"))));
-        return (process.ExitCode, text);
-    }
+    private Task<(int ExitCode, string Output)> RunAppHostAsync(string[] settings) => AppHostCli.RunAsync(settings, output);
 }

@@ -89,6 +89,37 @@ public sealed partial class ExperimentTests
     }
 
     [Fact]
+    public async Task The_cli_emergency_stop_ends_the_run_and_undoes_every_fault()
+    {
+        using var worker = Worker();
+        using var started = await worker.PostAsJsonAsync("/runs", new
+        {
+            experiments = new[] { "multi-failure" },
+            baselineSeconds = 2,
+            impactSeconds = 120,
+            recoverySeconds = 5,
+            sustainSeconds = 1,
+        });
+        var runId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runIds")[0].GetString()!;
+        await LabWaits.StoppedAsync(Lab.App, "db", TimeSpan.FromMinutes(2));
+        var cacheProxy = Lab.App.Services.GetRequiredService<FaultProxies>().Find("cache-proxy")!;
+        Assert.NotEmpty(cacheProxy.Faults);
+
+        // From "another terminal": the command finds this lab through its session file.
+        var (exitCode, text) = await AppHostCli.RunAsync(["Chaos:EmergencyStop=true"], Output);
+
+        Assert.True(exitCode == 0, text);
+        Assert.Contains("chaos: emergency stop of the lab", text);
+        Assert.Empty(cacheProxy.Faults);
+        await Task.WhenAll(
+            LabWaits.RunningAsync(Lab.App, "cache", UndoLimit),
+            LabWaits.RunningAsync(Lab.App, "db", UndoLimit));
+        var view = await worker.GetFromJsonAsync<JsonElement>($"/runs/{runId}");
+        Assert.Equal("interrupted", view.GetProperty("status").GetString());
+        await Lab.AllHealthyAsync(TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
     public async Task A_fault_without_a_live_lease_is_refused_and_nothing_changes()
     {
         using var control = await LabControlAsync();
