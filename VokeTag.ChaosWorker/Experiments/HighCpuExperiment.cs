@@ -6,7 +6,7 @@ using VokeTag.ChaosWorker.Load;
 namespace VokeTag.ChaosWorker.Experiments;
 
 /// <summary>
-/// One API replica burns 80% of every core. Verification, the critical path, must stay fast and keep succeeding
+/// Every API replica burns 80% of every core. Verification, the critical path, must stay fast and keep succeeding
 /// while the non-critical history read is shed first (503 with Retry-After); nothing crashes.
 /// </summary>
 public sealed class HighCpuExperiment : ChaosExperiment
@@ -28,7 +28,7 @@ public sealed class HighCpuExperiment : ChaosExperiment
     public override string Title => "High CPU";
 
     public override IReadOnlyList<IFault> CreateFaults(FaultContext context) =>
-        [new CpuPressureFault(context.Hooks, CpuShare, context.Options.Impact + PressureMargin)];
+        [new CpuPressureFault(context.Hooks, context.Lab, CpuShare, context.Options.Impact + PressureMargin)];
 
     /// <summary>Shed history reads (503) are expected, up to a fifth of all traffic: the error stop sits above that.</summary>
     public override IReadOnlyList<Guardrail> Guardrails(RunOptions options) =>
@@ -38,7 +38,7 @@ public sealed class HighCpuExperiment : ChaosExperiment
     ];
 
     public override Hypothesis DefineHypothesis(RunOptions options) => new(
-        "When an API replica is short of CPU, verification stays fast (P95 < 500 ms) and keeps succeeding while non-critical requests are shed first; nothing crashes.",
+        "When the API is short of CPU, verification stays fast (P95 < 500 ms) and keeps succeeding while non-critical requests are shed first; nothing crashes.",
         [
             new(VerifyP95, "Critical verification P95 stays under 500 ms",
                 figures => figures.Impact.P95ByKind.GetValueOrDefault(RequestKind.Verify).TotalSeconds, Comparison.LessThan,

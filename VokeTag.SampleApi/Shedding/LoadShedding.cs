@@ -16,7 +16,7 @@ public sealed class LoadSheddingSettings
     /// <summary>Off only to weaken the API on purpose.</summary>
     public bool Enabled { get; set; } = true;
 
-    public double CpuThreshold { get; set; } = 0.5;
+    public double CpuThreshold { get; set; } = 0.4;
 
     public int NonCriticalConcurrency { get; set; } = 8;
 
