@@ -17,7 +17,8 @@ builder.Services.AddSingleton<ExperimentCatalog>();
 
 // Chaos traffic and control calls go through clients of their own: no retries, no other resilience in the way.
 builder.Services.AddSingleton(provider => new ConstantRateLoad(
-    new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(2) })
+    // Short-lived connections: Aspire's proxy picks a replica per connection, so traffic spreads over the replicas.
+    new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMilliseconds(500) })
     {
         BaseAddress = lab.ApiAddress,
         Timeout = Timeout.InfiniteTimeSpan,
