@@ -44,8 +44,8 @@ public abstract class ChaosExperiment
     /// </summary>
     public virtual IReadOnlyList<Guardrail> Guardrails(RunOptions options) =>
     [
-        Guardrail.ErrorRate(options.Threshold(Guardrail.ErrorRateName, 0.05)),
-        Guardrail.P95(TimeSpan.FromSeconds(options.Threshold(Guardrail.P95Name, 1))),
+        Guardrail.ErrorRate(options.Threshold, 0.05),
+        Guardrail.P95(options.Threshold, TimeSpan.FromSeconds(1)),
     ];
 
     /// <summary>What "recovered" means for a request; by default an answer in time that is not an error.</summary>

@@ -18,7 +18,7 @@ public sealed class DatabaseFailureExperiment : ChaosExperiment
 
     /// <summary>Errors are the point here (503s); only slowness stops the run.</summary>
     public override IReadOnlyList<Guardrail> Guardrails(RunOptions options) =>
-        [Guardrail.P95(TimeSpan.FromSeconds(options.Threshold(Guardrail.P95Name, 1)))];
+        [Guardrail.P95(options.Threshold, TimeSpan.FromSeconds(1))];
 
     public override Hypothesis DefineHypothesis(RunOptions options) => new(
         "When PostgreSQL fails, the API answers 503 Service Unavailable fast, never 500, its circuit breaker opens, and it recovers once the database is back.",

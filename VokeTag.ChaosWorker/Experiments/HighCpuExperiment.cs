@@ -33,8 +33,8 @@ public sealed class HighCpuExperiment : ChaosExperiment
     /// <summary>Shed history reads (503) are expected, up to a fifth of all traffic: the error stop sits above that.</summary>
     public override IReadOnlyList<Guardrail> Guardrails(RunOptions options) =>
     [
-        Guardrail.ErrorRate(options.Threshold(Guardrail.ErrorRateName, 0.25)),
-        Guardrail.P95(TimeSpan.FromSeconds(options.Threshold(Guardrail.P95Name, 1))),
+        Guardrail.ErrorRate(options.Threshold, 0.25),
+        Guardrail.P95(options.Threshold, TimeSpan.FromSeconds(1)),
     ];
 
     public override Hypothesis DefineHypothesis(RunOptions options) => new(

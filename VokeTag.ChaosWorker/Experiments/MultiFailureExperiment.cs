@@ -24,7 +24,7 @@ public sealed class MultiFailureExperiment : ChaosExperiment
 
     /// <summary>Errors are expected with both stores down: only requests that hang (5 s) stop it.</summary>
     public override IReadOnlyList<Guardrail> Guardrails(RunOptions options) =>
-        [Guardrail.P95(TimeSpan.FromSeconds(options.Threshold(Guardrail.P95Name, 5)))];
+        [Guardrail.P95(options.Threshold, TimeSpan.FromSeconds(5))];
 
     public override Hypothesis DefineHypothesis(RunOptions options) => new(
         "With Redis partitioned away and both Redis and PostgreSQL down, the API stays responsive with correct codes (503, never 500) and recovers when they return.",

@@ -22,7 +22,7 @@ public sealed class NetworkLatencyExperiment : ChaosExperiment
 
     /// <summary>The fault adds 1 s per round trip and errors are expected: only requests that hang (5 s) stop it.</summary>
     public override IReadOnlyList<Guardrail> Guardrails(RunOptions options) =>
-        [Guardrail.P95(TimeSpan.FromSeconds(options.Threshold(Guardrail.P95Name, 5)))];
+        [Guardrail.P95(options.Threshold, TimeSpan.FromSeconds(5))];
 
     public override Hypothesis DefineHypothesis(RunOptions options) => new(
         "Under network latency beyond its timeouts the API handles timeouts gracefully: no request blocks past its budget, failures are 503/504 and never 500, and it is stable afterwards.",

@@ -17,8 +17,8 @@ public sealed class RedisFailureExperiment : ChaosExperiment
     /// <summary>The hypothesis allows 10 % errors: the stop condition sits at twice that.</summary>
     public override IReadOnlyList<Guardrail> Guardrails(RunOptions options) =>
     [
-        Guardrail.ErrorRate(options.Threshold(Guardrail.ErrorRateName, 0.20)),
-        Guardrail.P95(TimeSpan.FromSeconds(options.Threshold(Guardrail.P95Name, 1))),
+        Guardrail.ErrorRate(options.Threshold, 0.20),
+        Guardrail.P95(options.Threshold, TimeSpan.FromSeconds(1)),
     ];
 
     public override Hypothesis DefineHypothesis(RunOptions options) => new(

@@ -15,13 +15,15 @@ public sealed record Guardrail(string Name, string Statement, Func<PhaseStatisti
     public const string ErrorRateName = "guard-error-rate";
     public const string P95Name = "guard-p95";
 
-    /// <summary>Aborts when more than <paramref name="limit"/> of the requests in the window fail (5xx or no answer).</summary>
-    public static Guardrail ErrorRate(double limit) =>
-        new(ErrorRateName, "error rate stays at or under its alert level", window => window.ErrorRate, limit, "%");
+    /// <summary>Aborts when more of the requests in the window fail (5xx or no answer) than the limit allows.</summary>
+    /// <param name="threshold">Applies a run's override by name, as for criteria (<c>RunOptions.Threshold</c>).</param>
+    public static Guardrail ErrorRate(Func<string, double, double> threshold, double defaultLimit) =>
+        new(ErrorRateName, "error rate stays at or under its alert level", window => window.ErrorRate, threshold(ErrorRateName, defaultLimit), "%");
 
-    /// <summary>Aborts when the window's P95 latency exceeds <paramref name="limit"/>.</summary>
-    public static Guardrail P95(TimeSpan limit) =>
-        new(P95Name, "P95 latency stays at or under its alert level", window => window.P95.TotalSeconds, limit.TotalSeconds, "s");
+    /// <summary>Aborts when the window's P95 latency exceeds the limit.</summary>
+    /// <param name="threshold">Applies a run's override by name, in seconds.</param>
+    public static Guardrail P95(Func<string, double, double> threshold, TimeSpan defaultLimit) =>
+        new(P95Name, "P95 latency stays at or under its alert level", window => window.P95.TotalSeconds, threshold(P95Name, defaultLimit.TotalSeconds), "s");
 
     public bool IsCrossedBy(PhaseStatistics window) => Measure(window) > Limit;
 

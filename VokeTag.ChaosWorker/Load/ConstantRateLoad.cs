@@ -54,16 +54,17 @@ public sealed class ConstantRateLoad
             }
 
             // Not awaited: the next request goes out on time even when this one hangs.
-            requests.Add(ObservedAsync(SendAsync(profile, index, due, started, runId, cancellationToken), observe));
+            var request = SendAsync(profile, index, due, started, runId, cancellationToken);
+            requests.Add(observe is null ? request : ObservedAsync(request, observe));
         }
 
         return await Task.WhenAll(requests);
     }
 
-    private static async Task<LoadSample> ObservedAsync(Task<LoadSample> request, Action<LoadSample>? observe)
+    private static async Task<LoadSample> ObservedAsync(Task<LoadSample> request, Action<LoadSample> observe)
     {
         var sample = await request;
-        observe?.Invoke(sample);
+        observe(sample);
         return sample;
     }
 

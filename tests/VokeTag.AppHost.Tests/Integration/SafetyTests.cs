@@ -22,19 +22,7 @@ public sealed partial class ExperimentTests
     public async Task Killing_the_worker_mid_fault_makes_the_lab_undo_its_faults_within_10_s_and_the_worker_returns()
     {
         using var worker = Worker();
-        // multi-failure holds a network fault (blackhole on cache-proxy) and two stopped resources at once.
-        using var started = await worker.PostAsJsonAsync("/runs", new
-        {
-            experiments = new[] { "multi-failure" },
-            baselineSeconds = 2,
-            impactSeconds = 120,
-            recoverySeconds = 5,
-            sustainSeconds = 1,
-        });
-        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
-        await LabWaits.StoppedAsync(Lab.App, "db", TimeSpan.FromMinutes(2)); // the last of its faults
-        var cacheProxy = Lab.App.Services.GetRequiredService<FaultProxies>().Find("cache-proxy")!;
-        Assert.NotEmpty(cacheProxy.Faults);
+        var (_, cacheProxy) = await StartFaultsAsync(worker);
 
         var pid = await LabWaits.PidAsync(Lab.App, "chaos", TimeSpan.FromSeconds(10));
         var sinceKill = Stopwatch.StartNew();
@@ -58,17 +46,7 @@ public sealed partial class ExperimentTests
     public async Task Stopping_the_worker_mid_fault_rolls_everything_back_and_reports_the_run_interrupted()
     {
         using var worker = Worker();
-        using var started = await worker.PostAsJsonAsync("/runs", new
-        {
-            experiments = new[] { "multi-failure" },
-            baselineSeconds = 2,
-            impactSeconds = 120,
-            recoverySeconds = 5,
-            sustainSeconds = 1,
-        });
-        var runId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runIds")[0].GetString()!;
-        await LabWaits.StoppedAsync(Lab.App, "db", TimeSpan.FromMinutes(2));
-        var cacheProxy = Lab.App.Services.GetRequiredService<FaultProxies>().Find("cache-proxy")!;
+        var (runId, cacheProxy) = await StartFaultsAsync(worker);
 
         var sinceStop = Stopwatch.StartNew();
         var stopping = Lab.RunCommandAsync("chaos", KnownResourceCommands.StopCommand); // SIGTERM, as Ctrl-C would
@@ -92,18 +70,7 @@ public sealed partial class ExperimentTests
     public async Task The_cli_emergency_stop_ends_the_run_and_undoes_every_fault()
     {
         using var worker = Worker();
-        using var started = await worker.PostAsJsonAsync("/runs", new
-        {
-            experiments = new[] { "multi-failure" },
-            baselineSeconds = 2,
-            impactSeconds = 120,
-            recoverySeconds = 5,
-            sustainSeconds = 1,
-        });
-        var runId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runIds")[0].GetString()!;
-        await LabWaits.StoppedAsync(Lab.App, "db", TimeSpan.FromMinutes(2));
-        var cacheProxy = Lab.App.Services.GetRequiredService<FaultProxies>().Find("cache-proxy")!;
-        Assert.NotEmpty(cacheProxy.Faults);
+        var (runId, cacheProxy) = await StartFaultsAsync(worker);
 
         // From "another terminal": the command finds this lab through its session file.
         var (exitCode, text) = await AppHostCli.RunAsync(["Chaos:EmergencyStop=true"], Output);
@@ -234,6 +201,28 @@ public sealed partial class ExperimentTests
         Assert.Equal(HttpStatusCode.Unauthorized, hook.StatusCode);
         Assert.Equal("application/problem+json", hook.Content.Headers.ContentType?.MediaType);
         await Lab.AllHealthyAsync(TimeSpan.FromSeconds(30)); // cache still up
+    }
+
+    /// <summary>
+    /// Starts a multi-failure run with a long impact phase and returns once all its faults are live: a network fault
+    /// (blackhole on cache-proxy) and two stopped resources at once.
+    /// </summary>
+    private async Task<(string RunId, TcpFaultProxy CacheProxy)> StartFaultsAsync(HttpClient worker)
+    {
+        using var started = await worker.PostAsJsonAsync("/runs", new
+        {
+            experiments = new[] { "multi-failure" },
+            baselineSeconds = 2,
+            impactSeconds = 120,
+            recoverySeconds = 5,
+            sustainSeconds = 1,
+        });
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var runId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runIds")[0].GetString()!;
+        await LabWaits.StoppedAsync(Lab.App, "db", TimeSpan.FromMinutes(2)); // the last of its faults
+        var cacheProxy = Lab.App.Services.GetRequiredService<FaultProxies>().Find("cache-proxy")!;
+        Assert.NotEmpty(cacheProxy.Faults);
+        return (runId, cacheProxy);
     }
 
     private static string RunsDirectory()

@@ -7,12 +7,14 @@ namespace VokeTag.ChaosWorker.Tests.Guardrails;
 
 public class GuardrailMonitorTests
 {
+    private static readonly Func<string, double, double> Defaults = (_, limit) => limit;
+
     private readonly FakeTimeProvider _time = new();
 
     [Fact]
     public void An_error_rate_above_its_limit_over_a_full_window_trips_the_monitor_and_names_the_figures()
     {
-        using var monitor = Monitor(Guardrail.ErrorRate(0.05));
+        using var monitor = Monitor(Guardrail.ErrorRate(Defaults, 0.05));
 
         Feed(monitor, count: 20, failing: 2); // 10 %
         _time.Advance(GuardrailMonitor.Window);
@@ -28,7 +30,7 @@ public class GuardrailMonitorTests
     [Fact]
     public void Nothing_trips_before_a_full_window_has_passed_since_the_inject()
     {
-        using var monitor = Monitor(Guardrail.ErrorRate(0.05));
+        using var monitor = Monitor(Guardrail.ErrorRate(Defaults, 0.05));
 
         Feed(monitor, count: 40, failing: 40);
         _time.Advance(GuardrailMonitor.Window - TimeSpan.FromMilliseconds(1));
@@ -40,7 +42,7 @@ public class GuardrailMonitorTests
     [Fact]
     public void Healthy_traffic_or_too_few_answers_never_trip()
     {
-        using var monitor = Monitor(Guardrail.ErrorRate(0.05), Guardrail.P95(TimeSpan.FromSeconds(1)));
+        using var monitor = Monitor(Guardrail.ErrorRate(Defaults, 0.05), Guardrail.P95(Defaults, TimeSpan.FromSeconds(1)));
         _time.Advance(GuardrailMonitor.Window);
 
         Feed(monitor, count: GuardrailMonitor.MinimumSamples - 1, failing: GuardrailMonitor.MinimumSamples - 1);
@@ -57,7 +59,7 @@ public class GuardrailMonitorTests
     [Fact]
     public void A_slow_window_trips_the_latency_guardrail()
     {
-        using var monitor = Monitor(Guardrail.P95(TimeSpan.FromSeconds(1)));
+        using var monitor = Monitor(Guardrail.P95(Defaults, TimeSpan.FromSeconds(1)));
         _time.Advance(GuardrailMonitor.Window);
 
         Feed(monitor, count: 20, failing: 0, latency: TimeSpan.FromSeconds(2));
