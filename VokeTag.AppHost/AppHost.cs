@@ -48,6 +48,7 @@ var dbProxy = builder.AddFaultProxy("db-proxy", voketagDb, ConnectionStringShape
 // The reference VokeTag API
 var api = builder.AddProject<Projects.VokeTag_SampleApi>("api")
     .WithReplicas(2)
+    .WithoutHttpsCertificate() // the lab is plain http on loopback: no developer certificate, no dashboard warning about one
     .WithReference(cacheProxy, connectionName: "cache").WaitFor(cache)
     .WithReference(dbProxy, connectionName: "voketag").WaitFor(voketagDb)
     .WithSettingsFrom(builder.Configuration)
@@ -57,6 +58,7 @@ var api = builder.AddProject<Projects.VokeTag_SampleApi>("api")
 
 // Chaos
 builder.AddProject<Projects.VokeTag_ChaosWorker>("chaos")
+    .WithoutHttpsCertificate()
     .WithReference(api).WaitFor(api)
     .WithReference(voketagDb) // the write ledger reads PostgreSQL directly, not through db-proxy
     .WithLabControl()

@@ -60,6 +60,8 @@ app.UseExceptionHandler(failure => failure.Run(context =>
         : Results.Problem(statusCode: 500, title: "Unexpected error")).ExecuteAsync(context);
 }));
 
+app.UseStatusCodePages(); // unknown paths and wrong methods answer problem details too
+
 app.MapDefaultEndpoints();
 app.MapExperimentEndpoints(lab.Secret);
 

@@ -29,8 +29,8 @@ public static class LabControlEndpoints
             var given = Encoding.UTF8.GetBytes(context.Request.Headers[SecretHeader].ToString());
             if (!CryptographicOperations.FixedTimeEquals(given, expected))
             {
-                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                await context.Response.WriteAsJsonAsync(new { error = $"missing or wrong {SecretHeader}" });
+                await Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
+                    detail: $"missing or wrong {SecretHeader}; nothing was done.").ExecuteAsync(context);
                 return;
             }
 

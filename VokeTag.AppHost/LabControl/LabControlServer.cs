@@ -1,4 +1,7 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -40,7 +43,12 @@ public sealed class LabControlServer(IServiceProvider services, ILogger<LabContr
         builder.Services.AddSingleton(services.GetRequiredService<FaultLeases>());
         builder.Services.ConfigureHttpJsonOptions(json =>
             json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower)));
+        // Bodies the endpoints cannot read become problem details naming the field, like every other 4xx here.
+        builder.Services.AddProblemDetails();
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         _app = builder.Build();
+        _app.UseExceptionHandler(failure => failure.Run(context => UnreadableRequest(context).ExecuteAsync(context)));
+        _app.UseStatusCodePages();
         _app.RequireLabSecret(Secret);
         _app.MapLabControlEndpoints();
         _app.MapFaultProxyEndpoints();
@@ -56,6 +64,12 @@ public sealed class LabControlServer(IServiceProvider services, ILogger<LabContr
         _address.TrySetResult(new Uri(address));
         LabSessionFile.Write(new LabSession(Environment.ProcessId, new Uri(address), Secret));
     }
+
+    private static IResult UnreadableRequest(HttpContext context) =>
+        context.Features.Get<IExceptionHandlerFeature>()?.Error is BadHttpRequestException unreadable
+            ? Results.Problem(statusCode: unreadable.StatusCode, title: "Malformed request",
+                detail: unreadable.InnerException is System.Text.Json.JsonException json ? json.Message : unreadable.Message)
+            : Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Unexpected error");
 
     public async ValueTask DisposeAsync()
     {

@@ -15,7 +15,7 @@ public static class LabRedisExtensions
     {
         if (lab.Runtime == LabRuntime.Container)
         {
-            return builder.AddRedis(name);
+            return builder.AddRedis(name).WithoutHttpsCertificate();
         }
 
         var password = ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, $"{name}-password", special: false);

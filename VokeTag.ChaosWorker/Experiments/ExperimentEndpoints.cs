@@ -13,10 +13,22 @@ public static class ExperimentEndpoints
 {
     public static void MapExperimentEndpoints(this WebApplication app, string secret)
     {
-        var control = app.MapGroup("/").AddEndpointFilter(async (context, next) =>
-            HasSecret(context.HttpContext, secret)
-                ? await next(context)
-                : Results.Problem(statusCode: 401, title: "Unauthorized", detail: $"missing or wrong {LabControlClient.SecretHeader}"));
+        // A middleware, not an endpoint filter: the secret is checked before a body is read, so a caller without it
+        // gets 401 whatever it sends, and learns nothing from a 400. Health endpoints stay open to Aspire.
+        app.UseWhen(context => !IsHealthEndpoint(context.Request.Path), secured => secured.Use(async (context, next) =>
+        {
+            if (HasSecret(context, secret))
+            {
+                await next(context);
+            }
+            else
+            {
+                await Results.Problem(statusCode: 401, title: "Unauthorized", detail: $"missing or wrong {LabControlClient.SecretHeader}")
+                    .ExecuteAsync(context);
+            }
+        }));
+
+        var control = app.MapGroup("/");
 
         control.MapGet("/experiments", (ExperimentCatalog catalog) => catalog.All.Select(experiment => new
         {
@@ -58,6 +70,9 @@ public static class ExperimentEndpoints
         control.MapPost("/runs/stop", async (RunCoordinator coordinator) =>
             Results.Ok(new { stopped = await coordinator.StopAsync() }));
     }
+
+    private static bool IsHealthEndpoint(PathString path) =>
+        path.StartsWithSegments(Extensions.HealthEndpointPath) || path.StartsWithSegments(Extensions.AlivenessEndpointPath);
 
     private static bool HasSecret(HttpContext context, string secret) =>
         CryptographicOperations.FixedTimeEquals(

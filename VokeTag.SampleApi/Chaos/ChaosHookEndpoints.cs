@@ -16,27 +16,33 @@ public static class ChaosHookEndpoints
     public const string SecretHeader = "X-Lab-Secret";
     public const string SecretSetting = "Chaos:HookSecret";
 
-    public static IEndpointRouteBuilder MapChaosHooks(this IEndpointRouteBuilder app, IConfiguration configuration)
+    public static WebApplication MapChaosHooks(this WebApplication app, IConfiguration configuration)
     {
         if (configuration[SecretSetting] is not { Length: > 0 } secret)
         {
             return app; // outside the lab: no hooks at all
         }
 
-        var hooks = app.MapGroup("/chaos").AddEndpointFilter(async (context, next) =>
+        // A middleware, not an endpoint filter: the caller is checked before its body is read, so a stranger learns
+        // nothing from a 400 about a body it had no right to send.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/chaos"), hooksOnly => hooksOnly.Use(async (context, next) =>
         {
-            var request = context.HttpContext;
-            if (request.Connection.RemoteIpAddress is not { } remote || !IPAddress.IsLoopback(remote))
+            if (context.Connection.RemoteIpAddress is not { } remote || !IPAddress.IsLoopback(remote))
             {
-                return Results.Problem(statusCode: 403, title: "Forbidden", detail: "Chaos hooks answer loopback callers only.");
+                await Results.Problem(statusCode: 403, title: "Forbidden", detail: "Chaos hooks answer loopback callers only.").ExecuteAsync(context);
             }
+            else if (!CryptographicOperations.FixedTimeEquals(
+                Encoding.UTF8.GetBytes(context.Request.Headers[SecretHeader].ToString()), Encoding.UTF8.GetBytes(secret)))
+            {
+                await Results.Problem(statusCode: 401, title: "Unauthorized", detail: $"missing or wrong {SecretHeader}").ExecuteAsync(context);
+            }
+            else
+            {
+                await next(context);
+            }
+        }));
 
-            return CryptographicOperations.FixedTimeEquals(
-                Encoding.UTF8.GetBytes(request.Request.Headers[SecretHeader].ToString()), Encoding.UTF8.GetBytes(secret))
-                ? await next(context)
-                : Results.Problem(statusCode: 401, title: "Unauthorized", detail: $"missing or wrong {SecretHeader}");
-        });
-
+        var hooks = app.MapGroup("/chaos");
         hooks.MapGet("/cpu", (CpuPressure pressure) => Results.Ok(View(pressure.State)));
 
         hooks.MapPut("/cpu", (CpuPressureRequest request, CpuPressure pressure) =>

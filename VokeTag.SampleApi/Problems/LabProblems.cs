@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using VokeTag.SampleApi.Tags;
+using VokeTag.SampleApi.Validation;
 
 namespace VokeTag.SampleApi.Problems;
 
@@ -12,7 +13,7 @@ public static class LabProblems
     public static ProblemHttpResult InvalidTagId(string raw) => TypedResults.Problem(
         statusCode: StatusCodes.Status400BadRequest,
         title: "Malformed tag id",
-        detail: $"'{Shorten(raw)}' is not a tag id; expected {TagId.Format}.");
+        detail: $"'{TextRules.Echo(raw)}' is not a tag id; expected {TagId.Format}.");
 
     public static ProblemHttpResult TagNotFound(TagId id) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound,
@@ -24,15 +25,14 @@ public static class LabProblems
         title: "Malformed Idempotency-Key",
         detail: $"Idempotency-Key must be 1 to {MaxIdempotencyKeyLength} visible ASCII characters.");
 
-    public static ProblemHttpResult LocationTooLong() => TypedResults.Problem(
+    /// <param name="problem">What is wrong with it, as <see cref="TextRules.Problem"/> says.</param>
+    public static ProblemHttpResult InvalidField(string field, string problem) => TypedResults.Problem(
         statusCode: StatusCodes.Status400BadRequest,
-        title: "Invalid scan",
-        detail: $"location must be at most {MaxLocationLength} characters.");
+        title: $"Invalid {field}",
+        detail: $"{field} {problem}.");
 
     public static ProblemHttpResult IdempotencyKeyConflict(string key, string otherTag) => TypedResults.Problem(
         statusCode: StatusCodes.Status409Conflict,
         title: "Idempotency-Key already used",
-        detail: $"Idempotency-Key '{key}' already recorded a scan of {otherTag}; use a new key for a new scan.");
-
-    private static string Shorten(string raw) => raw.Length <= 40 ? raw : raw[..40] + "…";
+        detail: $"Idempotency-Key '{TextRules.Echo(key, MaxIdempotencyKeyLength)}' already recorded a scan of {otherTag}; use a new key for a new scan.");
 }

@@ -1,13 +1,16 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Npgsql;
 using VokeTag.SampleApi.Resilience;
 
 namespace VokeTag.SampleApi.Problems;
 
 /// <summary>
-/// The one place where failures become status codes: a dependency that is down → 503 with <c>Retry-After</c>;
-/// a request the framework could not read → its 400/413; anything else → a bare 500 problem, never a stack trace.
+/// The one place where failures become status codes: a dependency that is down → 503 with <c>Retry-After</c>; a
+/// request a dependency refused → 400/409; a request the framework could not read → its 400/413/415; anything else →
+/// a bare 500 problem, logged (with the SQLSTATE when PostgreSQL raised it), never a stack trace.
 /// </summary>
 public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<ProblemMapping> logger) : IExceptionHandler
 {
@@ -16,7 +19,7 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
         var problem = Map(exception);
         if (problem.Status == StatusCodes.Status500InternalServerError)
         {
-            logger.LogError(exception, "Unhandled failure on {Path}", context.Request.Path);
+            LogUnexpected(context, exception);
         }
 
         if (exception is DependencyUnavailableException unavailable)
@@ -36,11 +39,18 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
             Title = "Service temporarily unavailable",
             Detail = $"{unavailable.Dependency} is unavailable ({unavailable.Reason}); retry after {RetryAfterSeconds(unavailable.RetryAfter)} s.",
         },
+        DependencyRejectedException rejected => Refused(rejected, fields: null),
         BadHttpRequestException badRequest => new ProblemDetails
         {
             Status = badRequest.StatusCode,
-            Title = badRequest.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Malformed request",
-            Detail = badRequest.Message,
+            Title = badRequest.StatusCode switch
+            {
+                StatusCodes.Status413PayloadTooLarge => "Request body too large",
+                StatusCodes.Status415UnsupportedMediaType => "Unsupported media type",
+                _ => "Malformed request",
+            },
+            // A body that does not fit the endpoint: System.Text.Json names the field ("Path: $.location").
+            Detail = badRequest.InnerException is JsonException json ? $"The body does not fit this endpoint: {json.Message}" : badRequest.Message,
         },
         _ => new ProblemDetails
         {
@@ -49,7 +59,30 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
         },
     };
 
+    /// <summary>400 (or 409 for an integrity conflict) saying what the server refused and which fields the request sent.</summary>
+    /// <param name="fields">The request's fields that reached the dependency, e.g. "location, Idempotency-Key".</param>
+    public static ProblemDetails Refused(DependencyRejectedException rejected, string? fields) => new()
+    {
+        Status = rejected.Failure.Kind == FailureKind.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest,
+        Title = $"Refused by {rejected.Dependency}",
+        Detail = $"{rejected.Dependency} refused a value of this request ({rejected.Failure.Reason}: {rejected.ServerMessage})" +
+            (fields is null ? "." : $"; the request's fields that reached it: {fields}.") + " Retrying the same request will not help.",
+    };
+
     /// <summary>Whole seconds, at least one: Retry-After has no fractions.</summary>
     public static string RetryAfterSeconds(TimeSpan retryAfter) =>
         Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+
+    private void LogUnexpected(HttpContext context, Exception exception)
+    {
+        if (exception is PostgresException postgres)
+        {
+            logger.LogError(exception, "Unexpected PostgreSQL error SQLSTATE {SqlState} on {Method} {Path}",
+                postgres.SqlState, context.Request.Method, context.Request.Path);
+        }
+        else
+        {
+            logger.LogError(exception, "Unhandled failure on {Method} {Path}", context.Request.Method, context.Request.Path);
+        }
+    }
 }

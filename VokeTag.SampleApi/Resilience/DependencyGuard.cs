@@ -1,17 +1,22 @@
+using Npgsql;
 using Polly;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
+using StackExchange.Redis;
 
 namespace VokeTag.SampleApi.Resilience;
 
 /// <summary>
-/// Runs one call to a dependency through its pipeline and turns every way it can fail (down, slow, circuit open)
-/// into a single <see cref="DependencyUnavailableException"/>.
+/// Runs one call to a dependency through its pipeline and turns every way it can fail into what the API answers:
+/// an outage (down, slow, circuit open) or contention into <see cref="DependencyUnavailableException"/>, a request the
+/// server refused into <see cref="DependencyRejectedException"/>. Anything else is left as it is: a 500, logged.
+/// Which is which is decided by <see cref="DependencyFailures"/> alone.
 /// </summary>
-/// <param name="onFailure">Called when a call failed for a reason other than time, e.g. to drop pooled connections a
-/// restarted server closed.</param>
-public sealed class DependencyGuard(Dependency dependency, ResiliencePipeline pipeline, TimeSpan breakDuration, Action? onFailure = null)
+/// <param name="onConnectionBroken">Called when a failure broke the connection, e.g. to drop pooled connections a
+/// restarted server closed. Never for a slow server (its connections are healthy) or a refused request.</param>
+public sealed class DependencyGuard(Dependency dependency, ResiliencePipeline pipeline, TimeSpan breakDuration, Action? onConnectionBroken = null)
 {
+    /// <summary>A collision with a concurrent transaction clears at once: retrying after a second is plenty.</summary>
+    private static readonly TimeSpan ContentionRetryAfter = TimeSpan.FromSeconds(1);
+
     public Dependency Dependency { get; } = dependency;
 
     public async ValueTask<T> ExecuteAsync<T>(Func<CancellationToken, ValueTask<T>> call, CancellationToken cancellationToken)
@@ -22,19 +27,29 @@ public sealed class DependencyGuard(Dependency dependency, ResiliencePipeline pi
             // may wait for the server): WaitAsync makes the pipeline's timeout a hard budget for the caller.
             return await pipeline.ExecuteAsync(async token => await call(token).AsTask().WaitAsync(token), cancellationToken);
         }
-        catch (BrokenCircuitException exception)
+        catch (Exception exception) when (DependencyFailures.Classify(exception, cancellationToken) is { Kind: not FailureKind.Unexpected } failure)
         {
-            throw new DependencyUnavailableException(Dependency, "circuit open", exception.RetryAfter ?? breakDuration, exception);
-        }
-        catch (TimeoutRejectedException exception)
-        {
-            // No onFailure here: a slow server has healthy connections, and dropping them would only add handshakes.
-            throw new DependencyUnavailableException(Dependency, $"no answer within {exception.Timeout.TotalMilliseconds:0} ms", breakDuration, exception);
-        }
-        catch (Exception exception) when (DependencyPipelines.IsDependencyFailure(exception, cancellationToken))
-        {
-            onFailure?.Invoke();
-            throw new DependencyUnavailableException(Dependency, exception.GetType().Name, breakDuration, exception);
+            if (failure.BrokeConnection)
+            {
+                onConnectionBroken?.Invoke();
+            }
+
+            throw failure.Kind switch
+            {
+                FailureKind.Outage => new DependencyUnavailableException(Dependency, failure.Reason, RetryAfter(exception), exception),
+                FailureKind.Contention => new DependencyUnavailableException(Dependency, failure.Reason, ContentionRetryAfter, exception),
+                _ => new DependencyRejectedException(Dependency, failure, ServerMessage(exception), exception),
+            };
         }
     }
+
+    private TimeSpan RetryAfter(Exception exception) =>
+        exception is Polly.CircuitBreaker.BrokenCircuitException { RetryAfter: { } remaining } ? remaining : breakDuration;
+
+    private static string ServerMessage(Exception exception) => exception switch
+    {
+        PostgresException postgres => postgres.MessageText,
+        RedisServerException redis => redis.Message,
+        _ => exception.Message,
+    };
 }

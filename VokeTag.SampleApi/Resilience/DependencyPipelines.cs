@@ -3,9 +3,6 @@ using Npgsql;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Registry;
-using Polly.Timeout;
-using StackExchange.Redis;
-using System.Net.Sockets;
 
 namespace VokeTag.SampleApi.Resilience;
 
@@ -35,7 +32,7 @@ public static class DependencyPipelines
                 dependency,
                 provider.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline(dependency.PipelineName()),
                 provider.GetRequiredService<IOptions<ResilienceSettings>>().Value.For(dependency).BreakDuration,
-                OnFailure(dependency, provider)));
+                OnConnectionBroken(dependency, provider)));
         }
 
         return services;
@@ -53,8 +50,9 @@ public static class DependencyPipelines
                 SamplingDuration = policy.SamplingDuration,
                 BreakDuration = policy.BreakDuration,
                 StateProvider = stateProvider,
+                // Only outages count: a request whose own data the server refused says nothing about the server.
                 ShouldHandle = args => ValueTask.FromResult(
-                    args.Outcome.Exception is { } exception && IsDependencyFailure(exception, args.Context.CancellationToken)),
+                    args.Outcome.Exception is { } exception && IsOutage(exception, args.Context.CancellationToken)),
             });
         }
 
@@ -65,19 +63,14 @@ public static class DependencyPipelines
     /// After a PostgreSQL restart every pooled connection is dead; dropping them all on the first failure costs one
     /// failed request instead of one per pooled connection. Redis reconnects by itself.
     /// </summary>
-    private static Action? OnFailure(Dependency dependency, IServiceProvider provider) => dependency switch
+    private static Action? OnConnectionBroken(Dependency dependency, IServiceProvider provider) => dependency switch
     {
         Dependency.Postgres => provider.GetRequiredService<NpgsqlDataSource>().Clear,
         _ => null,
     };
 
-    /// <summary>
-    /// Failures that say "the dependency is not answering", as opposed to a caller that went away. A cancellation
-    /// nobody asked for counts too: StackExchange.Redis cancels the commands in flight when its connection breaks.
-    /// </summary>
+    /// <summary>Failures that say "the dependency is not answering or cannot take more"; see <see cref="DependencyFailures"/>.</summary>
     /// <param name="callerToken">The caller's token: a cancellation it requested is the caller's, not a failure.</param>
-    public static bool IsDependencyFailure(Exception exception, CancellationToken callerToken) => exception is
-        TimeoutRejectedException or BrokenCircuitException or NpgsqlException or RedisException
-        or SocketException or IOException or TimeoutException
-        || (exception is OperationCanceledException && !callerToken.IsCancellationRequested);
+    public static bool IsOutage(Exception exception, CancellationToken callerToken) =>
+        DependencyFailures.Classify(exception, callerToken)?.Kind == FailureKind.Outage;
 }

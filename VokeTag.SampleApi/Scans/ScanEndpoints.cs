@@ -5,6 +5,7 @@ using VokeTag.SampleApi.Problems;
 using VokeTag.SampleApi.Resilience;
 using VokeTag.SampleApi.Shedding;
 using VokeTag.SampleApi.Tags;
+using VokeTag.SampleApi.Validation;
 
 namespace VokeTag.SampleApi.Scans;
 
@@ -46,9 +47,9 @@ public static class ScanEndpoints
             return LabProblems.InvalidIdempotencyKey();
         }
 
-        if (request?.Location is { Length: > LabProblems.MaxLocationLength })
+        if (request?.Location is { } location && TextRules.Problem(location, LabProblems.MaxLocationLength) is { } problem)
         {
-            return LabProblems.LocationTooLong();
+            return LabProblems.InvalidField("location", problem);
         }
 
         if (settings.Value.AcknowledgeBeforeCommit)
@@ -58,7 +59,17 @@ public static class ScanEndpoints
             return TypedResults.Created($"/tags/{tagId}/scans", new Scan(0, tagId.Value, request?.Location, time.GetUtcNow()));
         }
 
-        var (outcome, scan) = await scans.RecordAsync(tagId, idempotencyKey, request?.Location, cancellationToken);
+        ScanOutcome outcome;
+        Scan? scan;
+        try
+        {
+            (outcome, scan) = await scans.RecordAsync(tagId, idempotencyKey, request?.Location, cancellationToken);
+        }
+        catch (DependencyRejectedException rejected)
+        {
+            return TypedResults.Problem(ProblemMapping.Refused(rejected, fields: "tag id, Idempotency-Key, location"));
+        }
+
         switch (outcome)
         {
             case ScanOutcome.Created:
@@ -79,9 +90,9 @@ public static class ScanEndpoints
         {
             await scans.RecordAsync(tagId, idempotencyKey, location, CancellationToken.None);
         }
-        catch (DependencyUnavailableException exception)
+        catch (Exception exception) when (exception is DependencyUnavailableException or DependencyRejectedException)
         {
-            logger.LogWarning("Acknowledged scan of {TagId} lost: {Reason}", tagId, exception.Reason);
+            logger.LogWarning("Acknowledged scan of {TagId} lost: {Reason}", tagId, exception.Message);
         }
     }
 

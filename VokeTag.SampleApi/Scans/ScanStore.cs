@@ -24,9 +24,17 @@ public sealed class ScanStore(NpgsqlDataSource database, [FromKeyedServices(Depe
                 RETURNING id, tag_id, location, scanned_at
                 """);
             AddParameters(insert, tagId.Value, idempotencyKey, location);
-            if (await ReadScanAsync(insert, token) is { } created)
+            try
             {
-                return (ScanOutcome.Created, created);
+                if (await ReadScanAsync(insert, token) is { } created)
+                {
+                    return (ScanOutcome.Created, created);
+                }
+            }
+            catch (PostgresException race) when (race.SqlState == PostgresErrorCodes.UniqueViolation && idempotencyKey is not null)
+            {
+                // ON CONFLICT normally absorbs a concurrent insert with the same key; should the race still surface as
+                // a unique violation, the other request's row is the answer: a replay, never a 409.
             }
 
             if (idempotencyKey is null)

@@ -20,13 +20,33 @@ public sealed class TagCache(
         {
             var value = await guard.ExecuteAsync(
                 async _ => await redis.GetDatabase().StringGetAsync(Key(id)), cancellationToken);
-            return value.IsNull ? CacheRead.Miss : CacheRead.Hit(JsonSerializer.Deserialize<Tag>(value.ToString(), JsonSerializerOptions.Web)!);
+            return value.IsNull ? CacheRead.Miss : Parse(id, value.ToString());
         }
         catch (DependencyUnavailableException exception)
         {
             metrics.DependencyFailed(Dependency.Redis, exception.Reason);
             logger.LogDebug("Redis read of {TagId} failed ({Reason}); falling back to the database", id, exception.Reason);
             return CacheRead.Unavailable;
+        }
+        catch (DependencyRejectedException exception)
+        {
+            // E.g. WRONGTYPE: something else sits under the key. Not an outage; the database answers this read.
+            logger.LogWarning("Redis refused the read of {TagId} ({Reason}); falling back to the database", id, exception.ServerMessage);
+            return CacheRead.Unavailable;
+        }
+    }
+
+    /// <summary>An entry that is not a tag (written by hand, an older format) is a miss: the fill overwrites it.</summary>
+    private CacheRead Parse(TagId id, string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<Tag>(json, JsonSerializerOptions.Web) is { Id: not null } tag ? CacheRead.Hit(tag) : CacheRead.Miss;
+        }
+        catch (JsonException)
+        {
+            logger.LogWarning("The cache entry of {TagId} is not a tag; reading the database and replacing it", id);
+            return CacheRead.Miss;
         }
     }
 
@@ -43,6 +63,10 @@ public sealed class TagCache(
         {
             metrics.DependencyFailed(Dependency.Redis, exception.Reason);
             logger.LogDebug("Redis write of {TagId} failed ({Reason})", tag.Id, exception.Reason);
+        }
+        catch (DependencyRejectedException exception)
+        {
+            logger.LogWarning("Redis refused the write of {TagId} ({Reason})", tag.Id, exception.ServerMessage);
         }
     }
 
