@@ -56,7 +56,7 @@ public static class DependencyFailures
         SocketException or IOException => new(FailureKind.Outage, exception.GetType().Name, BrokeConnection: true),
         TimeoutException => new(FailureKind.Outage, nameof(TimeoutException)),
         // StackExchange.Redis cancels the commands in flight when its connection breaks: nobody asked for it.
-        OperationCanceledException => new(FailureKind.Outage, "cancelled by the client library"),
+        OperationCanceledException => new(FailureKind.Outage, exception.GetType().Name),
         _ => null,
     };
 
