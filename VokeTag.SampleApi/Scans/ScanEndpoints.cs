@@ -47,7 +47,8 @@ public static class ScanEndpoints
             return LabProblems.InvalidIdempotencyKey();
         }
 
-        if (request?.Location is { } location && TextRules.Problem(location, LabProblems.MaxLocationLength) is { } problem)
+        if (settings.Value.ValidateLocation && request?.Location is { } location
+            && TextRules.Problem(location, LabProblems.MaxLocationLength) is { } problem)
         {
             return LabProblems.InvalidField("location", problem);
         }

@@ -11,4 +11,11 @@ public sealed class ScanSettings
     /// otherwise.
     /// </summary>
     public bool AcknowledgeBeforeCommit { get; set; }
+
+    /// <summary>
+    /// On by default: <c>location</c> is checked at the edge (control characters, lone surrogates, length). Off only to
+    /// let bad text reach PostgreSQL, so a test can show that the database's own refusal is answered 400 and never
+    /// counted as an outage.
+    /// </summary>
+    public bool ValidateLocation { get; set; } = true;
 }
