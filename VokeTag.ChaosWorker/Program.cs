@@ -51,14 +51,19 @@ builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadReq
 
 var app = builder.Build();
 
-app.UseExceptionHandler(failure => failure.Run(context =>
+app.UseExceptionHandler(new ExceptionHandlerOptions
 {
-    var exception = context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error;
-    return (exception is BadHttpRequestException badRequest
-        ? Results.Problem(statusCode: badRequest.StatusCode, title: "Malformed request",
-            detail: badRequest.InnerException is System.Text.Json.JsonException json ? json.Message : badRequest.Message)
-        : Results.Problem(statusCode: 500, title: "Unexpected error")).ExecuteAsync(context);
-}));
+    ExceptionHandler = context =>
+    {
+        var exception = context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error;
+        return (exception is BadHttpRequestException badRequest
+            ? Results.Problem(statusCode: badRequest.StatusCode, title: "Malformed request",
+                detail: badRequest.InnerException is System.Text.Json.JsonException json ? $"The body is not valid JSON for this endpoint: {json.Message}" : badRequest.Message)
+            : Results.Problem(statusCode: 500, title: "Unexpected error")).ExecuteAsync(context);
+    },
+    // A body the caller got wrong is answered, not an error of the worker's: no stack trace in its log.
+    SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
+});
 
 app.UseStatusCodePages(); // unknown paths and wrong methods answer problem details too
 

@@ -18,6 +18,7 @@ public static class LabControlEndpoints
 {
     public const string SecretHeader = "X-Lab-Secret";
     public const string LeaseHeader = "X-Fault-Lease";
+    private const int MaxOwnerLength = 100;
     private static readonly string[] AllowedCommands =
         [KnownResourceCommands.StartCommand, KnownResourceCommands.StopCommand, KnownResourceCommands.RestartCommand];
 
@@ -138,11 +139,12 @@ public static class LabControlEndpoints
 
         app.MapPost("/leases", (LeaseRequest request, FaultLeases leases) =>
         {
-            if (string.IsNullOrWhiteSpace(request.Owner) || request.TtlSeconds is not { } seconds
+            if (string.IsNullOrWhiteSpace(request.Owner) || request.Owner.Length > MaxOwnerLength || request.Owner.Any(char.IsControl)
+                || request.TtlSeconds is not { } seconds
                 || seconds < FaultLeases.MinTimeToLive.TotalSeconds || seconds > FaultLeases.MaxTimeToLive.TotalSeconds)
             {
                 return Results.Problem(statusCode: 400, title: "Invalid lease",
-                    detail: $"owner must be a name and ttlSeconds from {FaultLeases.MinTimeToLive.TotalSeconds} to {FaultLeases.MaxTimeToLive.TotalSeconds}; got owner '{request.Owner}', ttlSeconds {request.TtlSeconds?.ToString() ?? "missing"}.");
+                    detail: $"owner must be a name of 1 to {MaxOwnerLength} characters without control characters, and ttlSeconds from {FaultLeases.MinTimeToLive.TotalSeconds} to {FaultLeases.MaxTimeToLive.TotalSeconds}; got owner of {request.Owner?.Length ?? 0} characters, ttlSeconds {request.TtlSeconds?.ToString() ?? "missing"}.");
             }
 
             var lease = leases.Open(request.Owner, TimeSpan.FromSeconds(seconds));

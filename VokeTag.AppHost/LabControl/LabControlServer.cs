@@ -47,7 +47,11 @@ public sealed class LabControlServer(IServiceProvider services, ILogger<LabContr
         builder.Services.AddProblemDetails();
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         _app = builder.Build();
-        _app.UseExceptionHandler(failure => failure.Run(context => UnreadableRequest(context).ExecuteAsync(context)));
+        _app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = context => UnreadableRequest(context).ExecuteAsync(context),
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException, // answered, not an error
+        });
         _app.UseStatusCodePages();
         _app.RequireLabSecret(Secret);
         _app.MapLabControlEndpoints();
@@ -68,7 +72,9 @@ public sealed class LabControlServer(IServiceProvider services, ILogger<LabContr
     private static IResult UnreadableRequest(HttpContext context) =>
         context.Features.Get<IExceptionHandlerFeature>()?.Error is BadHttpRequestException unreadable
             ? Results.Problem(statusCode: unreadable.StatusCode, title: "Malformed request",
-                detail: unreadable.InnerException is System.Text.Json.JsonException json ? json.Message : unreadable.Message)
+                detail: unreadable.InnerException is System.Text.Json.JsonException json
+                    ? $"The body is not valid JSON for this endpoint: {json.Message}"
+                    : unreadable.Message)
             : Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Unexpected error");
 
     public async ValueTask DisposeAsync()

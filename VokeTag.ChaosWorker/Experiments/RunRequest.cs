@@ -59,9 +59,10 @@ public sealed record RunRequest(
             return defaultValue;
         }
 
-        if (!double.IsFinite(value.Value) || value.Value <= 0)
+        // Checked before TimeSpan sees it: FromSeconds(1e308) throws instead of answering.
+        if (!double.IsFinite(value.Value) || value.Value <= 0 || value.Value > RunOptions.MaxPhase.TotalSeconds)
         {
-            problems.Add($"{field} is {value}; allowed a number of seconds above 0.");
+            problems.Add($"{field} is {value}; allowed a number of seconds above 0 up to {RunOptions.MaxPhase.TotalSeconds}.");
             return defaultValue;
         }
 

@@ -66,7 +66,7 @@ public static class ControlCases
             (name, command) => Case("unknown resource", command == "" ? "GET" : "POST", [.. Ascii("/resources/"), .. name, .. Ascii(command)]));
         var unknownCommand = UnknownName.Select(command =>
             Case("unknown command", "POST", [.. Ascii("/resources/cache/"), .. command], fields: ["command"]));
-        var badLease = Gen.Select(AnyText, Gen.OneOf("-1", "0", "0.5", "601", "1e9", "\"5\"", "null", "[]"),
+        var badLease = Gen.Select(AnyText, Gen.OneOf("-1", "0", "0.5", "31", "1e9", "\"five\"", "null", "[]"),
             (owner, ttl) => Case("lease request", "POST", Ascii("/leases"), Utf8($"{{\"owner\":{JsonString(owner)},\"ttlSeconds\":{ttl}}}"),
                 ["owner", "ttlSeconds"]));
         var malformedLease = Malformed.Select(body => Case("lease body", "POST", Ascii("/leases"), body, ["body", "JSON", "owner"]));

@@ -19,6 +19,9 @@ public abstract class LabFixture : IAsyncLifetime
     /// <summary>More AppHost settings, e.g. <c>Lab:Api:…</c> switches that weaken the API on purpose.</summary>
     protected virtual string[] Settings => [];
 
+    /// <summary>False when the API lets bad text through to PostgreSQL (<c>Scans:ValidateLocation=false</c>).</summary>
+    public virtual bool ChecksTextAtTheEdge => true;
+
     public DistributedApplication App { get; private set; } = null!;
 
     /// <summary>Talks to the API through Aspire's proxy, with no retries or other resilience: what a client sees.</summary>
@@ -71,9 +74,17 @@ public sealed class RedisServerLab : LabFixture
     protected override string RedisServer => "redis-server";
 }
 
+/// <summary>
+/// The embedded Garnet server, and an API that lets bad <c>location</c> text through to PostgreSQL, so the scenario
+/// tests see the database's own refusal (SQLSTATE 22021) answered as the caller's fault, never as an outage.
+/// </summary>
 public sealed class EmbeddedRedisLab : LabFixture
 {
     protected override string RedisServer => "embedded";
+
+    protected override string[] Settings => ["Lab:Api:Scans:ValidateLocation=false"];
+
+    public override bool ChecksTextAtTheEdge => false;
 }
 
 /// <summary>

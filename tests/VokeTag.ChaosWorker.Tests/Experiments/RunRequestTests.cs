@@ -21,8 +21,10 @@ public class RunRequestTests
         { new RunRequest(["redis-failure"], RecoverySeconds: -5), "recoverySeconds is -5" },
         { new RunRequest(["redis-failure"], SustainSeconds: 0), "sustainSeconds is 0" },
         { new RunRequest(["redis-failure"], BaselineSeconds: 0.5), "baseline is 0.5 s; allowed 1 to 600 s" },
-        { new RunRequest(["redis-failure"], ImpactSeconds: 601), "impact is 601 s; allowed 1 to 600 s" },
-        { new RunRequest(["redis-failure"], RecoverySeconds: 100_000), "recovery is 100000 s" },
+        { new RunRequest(["redis-failure"], ImpactSeconds: 601), "impactSeconds is 601; allowed a number of seconds above 0 up to 600" },
+        { new RunRequest(["redis-failure"], RecoverySeconds: 100_000), "recoverySeconds is 100000; allowed a number of seconds above 0 up to 600" },
+        { new RunRequest(["redis-failure"], BaselineSeconds: 1e308), "baselineSeconds is 1E+308" }, // found by the fuzz suite: was a 500
+        { new RunRequest(["redis-failure"], SustainSeconds: double.MaxValue), "sustainSeconds is" },
         { new RunRequest(["redis-failure"], RecoverySeconds: 40, SustainSeconds: 50), "sustainFor is 50 s" },
         { new RunRequest(["redis-failure"], RatePerSecond: 0), "RatePerSecond is 0" },
         { new RunRequest(["redis-failure"], RatePerSecond: -3), "RatePerSecond is -3" },

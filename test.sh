@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs every test of the lab: installs what the tests need and a fresh machine may lack, then `dotnet test`.
+# Extra arguments go to `dotnet test` (e.g. --filter, --logger). Exit code: dotnet test's.
+#
+# The integration tests start the real lab in process mode, so they need:
+#   - redis-server            (Debian: redis-server; the tests also run the embedded Garnet server, which needs nothing)
+#   - PostgreSQL server binaries: initdb and postgres (Debian: postgresql)
+#   - setpriv                 (util-linux; only when running as root, to run PostgreSQL as the postgres user)
+set -uo pipefail
+cd "$(dirname "$0")"
+
+missing=()
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  missing+=(postgresql)
+fi
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    sudo=()
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo=(sudo)
+  else
+    echo "test.sh: the tests need ${missing[*]}, and this is not root and has no sudo." >&2
+    echo "Install them first: apt-get install -y ${missing[*]}   (macOS: brew install redis postgresql)" >&2
+    exit 1
+  fi
+
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "test.sh: the tests need ${missing[*]}; install them with your package manager (macOS: brew install redis postgresql)." >&2
+    exit 1
+  fi
+
+  echo "test.sh: installing ${missing[*]} (apt-get)..."
+  "${sudo[@]}" apt-get update -qq &&
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || {
+      echo "test.sh: could not install ${missing[*]}." >&2
+      exit 1
+    }
+  # Debian starts the packaged servers; the lab runs its own on other ports and needs none of them.
+  if command -v systemctl >/dev/null 2>&1; then
+    "${sudo[@]}" systemctl disable --now redis-server postgresql >/dev/null 2>&1 || true
+  fi
+fi
+
+exec dotnet test VokeTag.Lab.sln "$@"
