@@ -13,6 +13,17 @@ if (builder.Configuration[EmergencyStopCommand.Setting] is not null)
     return await EmergencyStopCommand.RunAsync(); // another terminal's lab: stop its run and undo every fault
 }
 
+if (builder.Configuration[CleanupCommand.Setting] is not null)
+{
+    return await CleanupCommand.RunAsync(); // processes of a lab whose AppHost died, and nothing else
+}
+
+if (SingleLabCheck.Refusal(builder.Configuration) is { } alreadyRunning)
+{
+    Console.Error.WriteLine($"The lab cannot start: {alreadyRunning}");
+    return 1;
+}
+
 LabPlan lab;
 HeadlessRunSettings? headless;
 try
@@ -36,6 +47,7 @@ catch (LabSetupException problem)
 }
 
 Console.WriteLine(lab.Describe());
+builder.MarkLabProcesses(); // VOKETAG_LAB_SESSION in every process the lab starts, for Chaos:Cleanup
 
 // Backing services
 var cache = builder.AddLabRedis("cache", lab);

@@ -8,7 +8,9 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Configuration;
 using VokeTag.AppHost.FaultProxy;
+using VokeTag.AppHost.Lab;
 
 namespace VokeTag.AppHost.LabControl;
 
@@ -66,7 +68,11 @@ public sealed class LabControlServer(IServiceProvider services, ILogger<LabContr
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         logger.LogInformation("Lab control listening on {Address} (loopback only, secret required)", address);
         _address.TrySetResult(new Uri(address));
-        LabSessionFile.Write(new LabSession(Environment.ProcessId, new Uri(address), Secret));
+        var dashboard = services.GetRequiredService<IConfiguration>()["ASPNETCORE_URLS"]?.Split(';')[0];
+        LabSessionFile.Write(new LabSession(LabInstance.Pid, LabInstance.StartedAt, LabInstance.SessionId, new Uri(address), Secret, dashboard));
+        // Removed however the lab stops cleanly (Ctrl-C, SIGTERM, the end of a headless run), not only on disposal.
+        services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(() => LabSessionFile.Delete(LabInstance.Pid));
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => LabSessionFile.Delete(LabInstance.Pid); // also when stopped while starting
     }
 
     private static IResult UnreadableRequest(HttpContext context) =>
@@ -79,7 +85,7 @@ public sealed class LabControlServer(IServiceProvider services, ILogger<LabContr
 
     public async ValueTask DisposeAsync()
     {
-        LabSessionFile.Delete(Environment.ProcessId);
+        LabSessionFile.Delete(LabInstance.Pid);
         if (_app is not null)
         {
             await _app.DisposeAsync();

@@ -1,14 +1,24 @@
-using System.Diagnostics;
 using System.Text.Json;
+using VokeTag.AppHost.Lab;
 
 namespace VokeTag.AppHost.LabControl;
 
-/// <summary>How a running lab is found from another terminal: its control address and secret.</summary>
-public sealed record LabSession(int Pid, Uri ControlUrl, string Secret);
+/// <summary>How a running lab is found from another terminal: who runs it, its control address and secret, its dashboard.</summary>
+/// <param name="StartedAt">The AppHost's start time: with the pid, what tells this lab from a later process with the same pid.</param>
+/// <param name="SessionId">The id every process of this lab carries in <c>VOKETAG_LAB_SESSION</c>.</param>
+public sealed record LabSession(int Pid, DateTimeOffset StartedAt, string SessionId, Uri ControlUrl, string Secret, string? DashboardUrl)
+{
+    public bool IsRunning => LabInstance.IsAlive(Pid, StartedAt);
+
+    public string Describe() =>
+        $"AppHost pid {Pid}, started {StartedAt.ToLocalTime():yyyy-MM-dd HH:mm:ss}" + (DashboardUrl is null ? "" : $", dashboard {DashboardUrl}");
+}
 
 /// <summary>
-/// One file per running AppHost under <c>&lt;temp&gt;/voketag-lab/sessions</c>, readable by its owner only, deleted when
-/// the lab stops; the CLI's emergency stop reads them. Files of AppHosts that died are ignored and removed.
+/// One file per running AppHost under <c>&lt;temp&gt;/voketag-lab/sessions</c> (a folder only its owner may open, 0700;
+/// the file itself 0600). It holds the lab control address and its per-start secret, so that the emergency stop and
+/// the cleanup command can reach the lab from another terminal. Deleted when the lab stops; files of AppHosts that died
+/// are ignored and removed.
 /// </summary>
 public static class LabSessionFile
 {
@@ -16,22 +26,28 @@ public static class LabSessionFile
 
     public static void Write(LabSession session)
     {
-        System.IO.Directory.CreateDirectory(Directory);
-        var path = PathOf(session.Pid);
-        using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None))
+        if (OperatingSystem.IsWindows())
         {
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(file.SafeFileHandle, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-
-            JsonSerializer.Serialize(file, session);
+            System.IO.Directory.CreateDirectory(Directory);
         }
+        else
+        {
+            System.IO.Directory.CreateDirectory(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            File.SetUnixFileMode(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute); // also when it existed
+        }
+
+        using var file = new FileStream(PathOf(session.Pid), FileMode.Create, FileAccess.Write, FileShare.None);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(file.SafeFileHandle, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        JsonSerializer.Serialize(file, session);
     }
 
     public static void Delete(int pid) => File.Delete(PathOf(pid));
 
-    /// <summary>The sessions of AppHosts that are still running.</summary>
+    /// <summary>The sessions of AppHosts that are still running (same pid and same start time).</summary>
     public static IReadOnlyList<LabSession> FindRunning()
     {
         if (!System.IO.Directory.Exists(Directory))
@@ -45,7 +61,7 @@ public static class LabSessionFile
             try
             {
                 var session = JsonSerializer.Deserialize<LabSession>(File.ReadAllText(path));
-                if (session is not null && IsRunning(session.Pid))
+                if (session is { SessionId: not null } && session.IsRunning)
                 {
                     running.Add(session);
                 }
@@ -64,17 +80,4 @@ public static class LabSessionFile
     }
 
     private static string PathOf(int pid) => Path.Combine(Directory, $"{pid}.json");
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
 }

@@ -10,6 +10,30 @@ public static class AppHostCli
 
     public static async Task<(int ExitCode, string Output)> RunAsync(string[] settings, ITestOutputHelper output)
     {
+        using var process = Process.Start(StartInfo(settings))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(RunLimit);
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The AppHost did not exit within {RunLimit}.");
+        }
+
+        var text = await stdout + await stderr;
+        output.WriteLine(string.Join(Environment.NewLine, text.Split('\n').Where(line => line.StartsWith("chaos:", StringComparison.Ordinal) || line.Contains("PASS") || line.Contains("FAIL") || line.Contains("cannot"))));
+        return (process.ExitCode, text);
+    }
+
+    /// <summary>Starts the lab as a user does and leaves it running; the caller stops it (and the test's limit kills it).</summary>
+    public static Process Start(string[] settings) => Process.Start(StartInfo(settings))!;
+
+    private static ProcessStartInfo StartInfo(string[] settings)
+    {
         var binary = new DirectoryInfo(AppContext.BaseDirectory); // …/tests/VokeTag.AppHost.Tests/bin/<Configuration>/net10.0/
         var configuration = binary.Parent!.Name;
         var repository = binary;
@@ -29,22 +53,6 @@ public static class AppHostCli
             start.ArgumentList.Add(setting);
         }
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(RunLimit);
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"The AppHost did not exit within {RunLimit}.");
-        }
-
-        var text = await stdout + await stderr;
-        output.WriteLine(string.Join(Environment.NewLine, text.Split('\n').Where(line => line.StartsWith("chaos:", StringComparison.Ordinal) || line.Contains("PASS") || line.Contains("FAIL") || line.Contains("cannot"))));
-        return (process.ExitCode, text);
+        return start;
     }
 }

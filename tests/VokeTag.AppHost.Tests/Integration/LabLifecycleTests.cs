@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using VokeTag.AppHost.Lab;
+using VokeTag.AppHost.LabControl;
+using Xunit.Abstractions;
+
+namespace VokeTag.AppHost.Tests.Integration;
+
+/// <summary>
+/// The lab's life as processes on a shared machine, run as a user runs it: a second start while one runs is refused
+/// by name, a clean stop leaves no session file behind, and the cleanup command stops exactly the processes of labs
+/// whose AppHost is gone — never someone else's.
+/// </summary>
+[Collection(LabCollection.Name)]
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // the lab's process tools are POSIX (signals, file modes, /proc)
+public sealed class LabLifecycleTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan StartLimit = TimeSpan.FromMinutes(3);
+
+    [Fact]
+    public async Task A_second_start_is_refused_naming_the_running_lab_and_a_clean_stop_removes_its_session_file()
+    {
+        var before = SessionFiles();
+        using var first = AppHostCli.Start([]);
+        var dashboardUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        first.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data?.Contains("Login to the dashboard", StringComparison.Ordinal) == true)
+            {
+                dashboardUp.TrySetResult();
+            }
+        };
+        first.BeginOutputReadLine();
+        first.BeginErrorReadLine();
+        try
+        {
+            await dashboardUp.Task.WaitAsync(StartLimit);
+            var session = await NewSessionAsync(before, first);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(LabSessionFile.Directory));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(LabSessionFile.Directory, $"{session.Pid}.json")));
+
+            var (exitCode, text) = await AppHostCli.RunAsync([], output);
+
+            output.WriteLine(text);
+            Assert.Equal(1, exitCode);
+            Assert.Contains($"A VokeTag lab is already running (AppHost pid {session.Pid}", text);
+            Assert.Contains("Nothing was started", text);
+            Assert.Contains("http://localhost:15080", text); // the dashboard that is already up
+            Assert.DoesNotContain("   at ", text); // no stack trace
+            Assert.True(session.IsRunning, "the refused start touched the running lab");
+
+            Assert.Equal(0, Kill(session.Pid, Signal.Terminate)); // as Ctrl-C in its terminal
+            await first.WaitForExitAsync(new CancellationTokenSource(StartLimit).Token);
+            Assert.False(File.Exists(Path.Combine(LabSessionFile.Directory, $"{session.Pid}.json")), "session file left after a clean stop");
+        }
+        finally
+        {
+            if (!first.HasExited)
+            {
+                first.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Cleanup_stops_only_the_processes_of_labs_whose_AppHost_is_gone()
+    {
+        var live = new LabSession(Environment.ProcessId, StartTimeOf(Environment.ProcessId), "live-" + Guid.NewGuid().ToString("N")[..8],
+            new Uri("http://127.0.0.1:9"), "unused", null);
+        LabSessionFile.Write(live); // this test process stands in for a running lab
+        using var orphan = Sleep(session: "gone-" + Guid.NewGuid().ToString("N")[..8]);
+        using var runningLabs = Sleep(session: live.SessionId);
+        using var someoneElses = Sleep(session: null); // e.g. your own redis-server: no marker
+        try
+        {
+            var (exitCode, text) = await AppHostCli.RunAsync(["Chaos:Cleanup=true"], output);
+
+            output.WriteLine(text);
+            Assert.Equal(0, exitCode);
+            Assert.Contains($"stopping pid {orphan.Id} (sleep 300)", text);
+            Assert.True(orphan.WaitForExit(TimeSpan.FromSeconds(10)), "the orphaned lab process still runs");
+            Assert.False(runningLabs.HasExited, "cleanup stopped a process of a running lab");
+            Assert.False(someoneElses.HasExited, "cleanup stopped a process that is not the lab's");
+            Assert.DoesNotContain($"pid {runningLabs.Id} ", text);
+        }
+        finally
+        {
+            LabSessionFile.Delete(live.Pid);
+            foreach (var process in new[] { orphan, runningLabs, someoneElses }.Where(process => !process.HasExited))
+            {
+                process.Kill();
+            }
+        }
+    }
+
+    private static Process Sleep(string? session)
+    {
+        var start = new ProcessStartInfo("sleep", ["300"]);
+        start.Environment.Remove(LabInstance.SessionVariable);
+        if (session is not null)
+        {
+            start.Environment[LabInstance.SessionVariable] = session;
+        }
+
+        return Process.Start(start)!;
+    }
+
+    /// <summary>Waits for the session file a new lab writes once its control API listens.</summary>
+    private static async Task<LabSession> NewSessionAsync(HashSet<string> before, Process lab)
+    {
+        using var limit = new CancellationTokenSource(StartLimit);
+        while (true)
+        {
+            Assert.False(lab.HasExited, "the first lab exited while starting");
+            if (SessionFiles().Except(before).FirstOrDefault() is { } path
+                && JsonSerializer.Deserialize<LabSession>(await File.ReadAllTextAsync(path, limit.Token)) is { } session)
+            {
+                return session;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), limit.Token); // poll while the lab starts
+        }
+    }
+
+    private static HashSet<string> SessionFiles() => Directory.Exists(LabSessionFile.Directory)
+        ? Directory.EnumerateFiles(LabSessionFile.Directory, "*.json").ToHashSet()
+        : [];
+
+    private static DateTimeOffset StartTimeOf(int pid)
+    {
+        using var process = Process.GetProcessById(pid);
+        return new DateTimeOffset(process.StartTime.ToUniversalTime(), TimeSpan.Zero);
+    }
+
+    private enum Signal
+    {
+        Terminate = 15,
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, Signal signal);
+}
