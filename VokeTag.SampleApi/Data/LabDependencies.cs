@@ -55,6 +55,7 @@ public static class LabDependencies
         Timeout = 2,                // seconds to open a connection
         CommandTimeout = 2,         // seconds per command
         CancellationTimeout = -1,   // on timeout, break the connection instead of waiting for the server to agree
+        MinPoolSize = SchemaInitializer.WarmConnections, // the connections opened before ready stay open while idle
     }.ConnectionString;
 
     private static string RequiredConnectionString(IHostApplicationBuilder builder, string name) =>

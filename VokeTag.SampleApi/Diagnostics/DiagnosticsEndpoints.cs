@@ -16,6 +16,7 @@ public static class DiagnosticsEndpoints
             Circuits: Enum.GetValues<Dependency>().ToDictionary(
                 dependency => dependency.PipelineName(),
                 dependency => CircuitStates.Describe(circuits.StateOf(dependency))),
+            BreakerOpenings: Enum.GetValues<Dependency>().ToDictionary(dependency => dependency.PipelineName(), circuits.OpeningsOf),
             CacheHits: metrics.CacheHits,
             CacheMisses: metrics.CacheMisses,
             Fallbacks: metrics.Fallbacks)))
@@ -25,4 +26,9 @@ public static class DiagnosticsEndpoints
 }
 
 public sealed record ReplicaDiagnostics(
-    string Replica, IReadOnlyDictionary<string, string> Circuits, long CacheHits, long CacheMisses, long Fallbacks);
+    string Replica,
+    IReadOnlyDictionary<string, string> Circuits,
+    IReadOnlyDictionary<string, long> BreakerOpenings,
+    long CacheHits,
+    long CacheMisses,
+    long Fallbacks);

@@ -26,7 +26,7 @@ public static class DependencyPipelines
             {
                 var policy = context.ServiceProvider.GetRequiredService<IOptions<ResilienceSettings>>().Value.For(dependency);
                 var states = context.ServiceProvider.GetRequiredService<CircuitStates>();
-                pipeline.AddDependencyStrategies(policy, states.ProviderFor(dependency));
+                pipeline.AddDependencyStrategies(policy, states.ProviderFor(dependency), () => states.RecordOpened(dependency));
             });
             services.AddKeyedSingleton(dependency, (provider, _) => new DependencyGuard(
                 dependency,
@@ -39,7 +39,7 @@ public static class DependencyPipelines
     }
 
     public static ResiliencePipelineBuilder AddDependencyStrategies(
-        this ResiliencePipelineBuilder pipeline, DependencyPolicy policy, CircuitBreakerStateProvider stateProvider)
+        this ResiliencePipelineBuilder pipeline, DependencyPolicy policy, CircuitBreakerStateProvider stateProvider, Action? onOpened = null)
     {
         if (policy.UseCircuitBreaker)
         {
@@ -50,6 +50,11 @@ public static class DependencyPipelines
                 SamplingDuration = policy.SamplingDuration,
                 BreakDuration = policy.BreakDuration,
                 StateProvider = stateProvider,
+                OnOpened = _ =>
+                {
+                    onOpened?.Invoke();
+                    return ValueTask.CompletedTask;
+                },
                 // Only outages count: a request whose own data the server refused says nothing about the server.
                 ShouldHandle = args => ValueTask.FromResult(
                     args.Outcome.Exception is { } exception && IsOutage(exception, args.Context.CancellationToken)),

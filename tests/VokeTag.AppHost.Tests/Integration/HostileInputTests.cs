@@ -27,6 +27,7 @@ public sealed partial class ExperimentTests
     public async Task Hostile_input_on_every_surface_is_refused_without_a_5xx_an_open_breaker_or_a_lost_write()
     {
         await SteadyAsync();
+        var openingsBefore = (await DiagnosticsAsync()).ToDictionary(replica => replica.Key, replica => replica.Value.Openings);
         var seed = Environment.GetEnvironmentVariable("VOKETAG_FUZZ_SEED") is { Length: > 0 } pinned ? ulong.Parse(pinned) : (ulong)Random.Shared.NextInt64();
         Output.WriteLine($"fuzz seed {seed} (replay: VOKETAG_FUZZ_SEED={seed})");
         var pcg = new PCG(1, seed);
@@ -49,12 +50,13 @@ public sealed partial class ExperimentTests
 
         await FuzzControlSurfacesAsync(pcg, judge);
 
-        var breakers = await BreakerStatesAsync();
+        var breakers = await DiagnosticsAsync();
+        var trips = breakers.Sum(replica => replica.Value.Openings - openingsBefore.GetValueOrDefault(replica.Key));
         var (acknowledged, missing, duplicated) = await CheckLedgerAsync(ledger);
         Output.WriteLine(judge.Summary());
         Output.WriteLine($"hostile cases {judge.Cases}, 5xx {judge.ServerErrors}, shed {judge.Shed}, Kestrel rejections {judge.KestrelRejections}; " +
             $"valid requests {valid.Sent}, valid 503 {valid.Unavailable}, valid shed {valid.Shed}; " +
-            $"breakers {string.Join("; ", breakers.Select(pair => $"{pair.Key}: {string.Join(", ", pair.Value.Select(c => $"{c.Key} {c.Value}"))}"))}; " +
+            $"breaker trips {trips}, breakers now {string.Join("; ", breakers.Select(pair => $"{pair.Key}: {string.Join(", ", pair.Value.Circuits.Select(c => $"{c.Key} {c.Value}"))}"))}; " +
             $"ledger {acknowledged} acknowledged, {missing} missing, {duplicated} duplicated");
 
         foreach (var failure in valid.Failures)
@@ -65,7 +67,8 @@ public sealed partial class ExperimentTests
         Assert.True(judge.Cases >= 500, $"only {judge.Cases} hostile cases");
         Assert.True(judge.Failures.Count == 0, $"{judge.Failures.Count} case(s) broke a rule (seed {seed}):\n{string.Join("\n", judge.Failures.Take(20))}");
         Assert.True(valid.Failures.IsEmpty, $"valid traffic failed (seed {seed}):\n{string.Join("\n", valid.Failures.Take(20))}");
-        Assert.All(breakers, replica => Assert.All(replica.Value, circuit => Assert.Equal("closed", circuit.Value)));
+        Assert.All(breakers, replica => Assert.All(replica.Value.Circuits, circuit => Assert.Equal("closed", circuit.Value)));
+        Assert.Equal(0, trips);
         Assert.Equal((0, 0), (missing, duplicated));
     }
 
@@ -173,23 +176,30 @@ public sealed partial class ExperimentTests
     {
         await Lab.AllHealthyAsync(TimeSpan.FromMinutes(2));
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        while (!(await BreakerStatesAsync()).Values.All(circuits => circuits.Values.All(state => state == "closed")))
+        while (!(await DiagnosticsAsync()).Values.All(replica => replica.Circuits.Values.All(state => state == "closed")))
         {
             await Task.Delay(TimeSpan.FromMilliseconds(500), deadline.Token); // poll interval while a breaker's break runs out
+            // A breaker half-opens on the next call: one through each dependency.
+            using var read = await Lab.Api.GetAsync("/tags/VT-000001", deadline.Token);
+            using var history = await Lab.Api.GetAsync("/tags/VT-000001/scans", deadline.Token);
         }
     }
 
-    /// <summary>Each replica's circuit states, from <c>/diagnostics</c> over fresh connections until both replicas answered.</summary>
-    private async Task<Dictionary<string, Dictionary<string, string>>> BreakerStatesAsync()
+    /// <summary>
+    /// Each replica's circuit states and how often its breakers opened so far, from <c>/diagnostics</c> over fresh
+    /// connections until both replicas answered.
+    /// </summary>
+    private async Task<Dictionary<string, (Dictionary<string, string> Circuits, long Openings)>> DiagnosticsAsync()
     {
-        var replicas = new Dictionary<string, Dictionary<string, string>>();
+        var replicas = new Dictionary<string, (Dictionary<string, string>, long)>();
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (replicas.Count < 2)
         {
             using var connection = new HttpClient { BaseAddress = Lab.Api.BaseAddress, Timeout = RequestTimeout };
             var diagnostics = await connection.GetFromJsonAsync<JsonElement>("/diagnostics", deadline.Token);
-            replicas[diagnostics.GetProperty("replica").GetString()!] = diagnostics.GetProperty("circuits").EnumerateObject()
-                .ToDictionary(circuit => circuit.Name, circuit => circuit.Value.GetString()!);
+            replicas[diagnostics.GetProperty("replica").GetString()!] = (
+                diagnostics.GetProperty("circuits").EnumerateObject().ToDictionary(circuit => circuit.Name, circuit => circuit.Value.GetString()!),
+                diagnostics.GetProperty("breakerOpenings").EnumerateObject().Sum(openings => openings.Value.GetInt64()));
         }
 
         return replicas;

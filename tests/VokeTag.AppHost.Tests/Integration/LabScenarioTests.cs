@@ -124,6 +124,9 @@ public abstract class LabScenarioTests<TLab>(TLab lab, ITestOutputHelper output)
         // Replays what once opened the PostgreSQL breaker on both replicas: 200 scans whose location holds a NUL byte,
         // 16 at a time. PostgreSQL refuses NUL in text (22021); that is the request's fault, not an outage.
         var tag = UnusedTag(600);
+        await WarmUpAsync(concurrency: 16, UnusedTag(650));
+        var before = await SteadyReplicasAsync();
+        output.WriteLine($"before the flood: {Describe(before)}");
         using var gate = new SemaphoreSlim(16);
         var floods = await Task.WhenAll(Enumerable.Range(0, 200).Select(async _ =>
         {
@@ -141,8 +144,12 @@ public abstract class LabScenarioTests<TLab>(TLab lab, ITestOutputHelper output)
             }
         }));
 
-        var (status, mediaType, body) = floods[0];
-        output.WriteLine($"first of 200: {status} {mediaType} {body}");
+        foreach (var answer in floods.GroupBy(flood => $"{flood.Item1} {flood.Item3[..Math.Min(flood.Item3.Length, 260)]}"[..]))
+        {
+            output.WriteLine($"{answer.Count()}× {answer.Key}");
+        }
+
+        var body = floods[0].Item3;
         Assert.All(floods, flood => Assert.Equal((400, "application/problem+json"), (flood.Item1, flood.Item2)));
         // With edge checks the API names the character; without them PostgreSQL's own refusal is passed on, named.
         Assert.Contains(lab.ChecksTextAtTheEdge ? "U+0000" : "22021", body);
@@ -160,7 +167,10 @@ public abstract class LabScenarioTests<TLab>(TLab lab, ITestOutputHelper output)
 
         Assert.All(reads, read => Assert.Equal(HttpStatusCode.OK, read));
         Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM scans WHERE tag_id = $1", tag));
-        await EveryReplicaHasItsBreakersClosedAsync();
+        var after = await BothReplicasAsync();
+        output.WriteLine($"after the flood: {Describe(after)}");
+        Assert.All(after, replica => Assert.All(replica.Value.Circuits, circuit => Assert.Equal("closed", circuit.Value)));
+        Assert.All(after, replica => Assert.Equal(before[replica.Key].BreakerOpenings, replica.Value.BreakerOpenings)); // no trip, not even one that closed again
     }
 
     [Theory]
@@ -224,19 +234,62 @@ public abstract class LabScenarioTests<TLab>(TLab lab, ITestOutputHelper output)
         }
     }
 
-    /// <summary>Both replicas report both circuits closed the first time each is seen: not waited for, asserted.</summary>
-    private async Task EveryReplicaHasItsBreakersClosedAsync()
+    /// <summary>
+    /// A few rounds of concurrent valid writes and reads, answers not judged: a freshly started API JIT-compiles its
+    /// paths and opens its pooled connections on first use, and that can miss the 500 ms budget (a 503) on a 2-core
+    /// machine. The tests that need a steady lab start from a warm one, as a production API would be.
+    /// </summary>
+    private async Task WarmUpAsync(int concurrency, string tag)
     {
-        var seen = new Dictionary<string, Dictionary<string, string>>();
+        for (var round = 0; round < 3; round++)
+        {
+            await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async i =>
+            {
+                using var connection = new HttpClient { BaseAddress = lab.Api.BaseAddress, Timeout = lab.Api.Timeout };
+                using var response = i % 2 == 0
+                    ? await connection.PostAsJsonAsync($"/tags/{tag}/scans", new { location = "warm-up" })
+                    : await connection.GetAsync($"/tags/{tag}");
+            }));
+        }
+    }
+
+    /// <summary>Both replicas once both report every breaker closed (a warm-up on a fresh lab may have tripped one).</summary>
+    private async Task<Dictionary<string, DiagnosticsBody>> SteadyReplicasAsync()
+    {
+        using var timeout = new CancellationTokenSource(RecoveryTimeout);
+        while (true)
+        {
+            var replicas = await BothReplicasAsync();
+            if (replicas.Values.All(replica => replica.Circuits.Values.All(state => state == "closed")))
+            {
+                return replicas;
+            }
+
+            output.WriteLine($"waiting for closed breakers: {Describe(replicas)}");
+            await Task.Delay(TimeSpan.FromMilliseconds(500), timeout.Token); // poll interval while a break runs out
+            using var connection = new HttpClient { BaseAddress = lab.Api.BaseAddress, Timeout = lab.Api.Timeout };
+            // A breaker half-opens on the next call: one through each dependency.
+            using var read = await connection.GetAsync($"/tags/{UnusedTag(650)}", timeout.Token);
+            using var history = await connection.GetAsync($"/tags/{UnusedTag(650)}/scans", timeout.Token);
+        }
+    }
+
+    private static string Describe(Dictionary<string, DiagnosticsBody> replicas) => string.Join("; ", replicas.Select(replica =>
+        $"{replica.Key}: {string.Join(", ", replica.Value.Circuits.Select(circuit => $"{circuit.Key} {circuit.Value} (opened {replica.Value.BreakerOpenings[circuit.Key]}×)"))}"));
+
+    /// <summary>What each replica's <c>/diagnostics</c> says, over fresh connections until both have answered.</summary>
+    private async Task<Dictionary<string, DiagnosticsBody>> BothReplicasAsync()
+    {
+        var seen = new Dictionary<string, DiagnosticsBody>();
         using var timeout = new CancellationTokenSource(RecoveryTimeout);
         while (seen.Count < 2)
         {
             using var connection = new HttpClient { BaseAddress = lab.Api.BaseAddress, Timeout = lab.Api.Timeout };
             var replica = await connection.GetFromJsonAsync<DiagnosticsBody>("/diagnostics", timeout.Token);
-            seen.TryAdd(replica!.Replica, replica.Circuits);
+            seen.TryAdd(replica!.Replica, replica);
         }
 
-        Assert.All(seen, replica => Assert.All(replica.Value, circuit => Assert.Equal("closed", circuit.Value)));
+        return seen;
     }
 
     private Task<HttpResponseMessage> PostScanAsync(string tag, string key)
@@ -291,7 +344,7 @@ public abstract class LabScenarioTests<TLab>(TLab lab, ITestOutputHelper output)
 
     private sealed record ScanBody(long ScanId, string TagId);
 
-    private sealed record DiagnosticsBody(string Replica, Dictionary<string, string> Circuits);
+    private sealed record DiagnosticsBody(string Replica, Dictionary<string, string> Circuits, Dictionary<string, long> BreakerOpenings);
 }
 
 [Collection(LabCollection.Name)]

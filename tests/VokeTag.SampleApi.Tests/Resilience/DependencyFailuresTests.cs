@@ -23,9 +23,10 @@ public class DependencyFailuresTests
     private readonly CircuitBreakerStateProvider _circuit = new();
     private readonly ResiliencePipeline _pipeline;
     private int _poolClears;
+    private int _openings;
 
     public DependencyFailuresTests() =>
-        _pipeline = new ResiliencePipelineBuilder { TimeProvider = _time }.AddDependencyStrategies(Policy, _circuit).Build();
+        _pipeline = new ResiliencePipelineBuilder { TimeProvider = _time }.AddDependencyStrategies(Policy, _circuit, () => _openings++).Build();
 
     [Theory]
     // Class 08 connection exception, 53 insufficient resources, 57P01–57P03 shutdown or start-up, 58 system error.
@@ -60,6 +61,7 @@ public class DependencyFailuresTests
 
         Assert.Equal(status, outcome.Status);
         Assert.Equal(counts ? CircuitState.Open : CircuitState.Closed, _circuit.CircuitState);
+        Assert.Equal(counts ? 1 : 0, _openings);
     }
 
     [Fact]
