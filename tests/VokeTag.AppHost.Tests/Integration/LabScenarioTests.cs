@@ -144,7 +144,7 @@ public abstract class LabScenarioTests<TLab>(TLab lab, ITestOutputHelper output)
             }
         }));
 
-        foreach (var answer in floods.GroupBy(flood => $"{flood.Item1} {flood.Item3[..Math.Min(flood.Item3.Length, 260)]}"[..]))
+        foreach (var answer in floods.GroupBy(flood => $"{flood.Item1} {System.Text.Json.JsonDocument.Parse(flood.Item3).RootElement.GetProperty("detail")}"))
         {
             output.WriteLine($"{answer.Count()}× {answer.Key}");
         }
