@@ -1,3 +1,4 @@
+using VokeTag.AppHost.Containers;
 using VokeTag.AppHost.FaultProxy;
 using VokeTag.AppHost.Headless;
 using VokeTag.AppHost.Lab;
@@ -47,6 +48,11 @@ catch (LabSetupException problem)
 }
 
 Console.WriteLine(lab.Describe());
+if (lab.ContainerRuntime is { } containerRuntime)
+{
+    builder.Configuration[ContainerRuntimeProbe.RuntimeVariable] = containerRuntime; // the engine that answered, for Aspire too
+    LabContainers.SweepAndCleanUpOnExit(containerRuntime);
+}
 builder.MarkLabProcesses(); // VOKETAG_LAB_SESSION in every process the lab starts, for Chaos:Cleanup
 
 // Backing services

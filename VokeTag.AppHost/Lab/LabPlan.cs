@@ -14,10 +14,11 @@ public sealed record LabPlan(LabRuntime Runtime, LocalBinaries Binaries, string?
     public static LabPlan Resolve(IConfiguration configuration) =>
         Resolve(LabSettings.Read(configuration), ContainerRuntimeProbe.FindAnsweringRuntime, LocalBinaries.Find);
 
-    public static LabPlan Resolve(LabSettings settings, Func<string?> findContainerRuntime, Func<LocalBinaries> findLocalBinaries)
+    public static LabPlan Resolve(LabSettings settings, Func<ContainerProbe> findContainerRuntime, Func<LocalBinaries> findLocalBinaries)
     {
         var binaries = findLocalBinaries();
-        var runtime = LabRuntimeSelector.Select(settings.Runtime, findContainerRuntime, () => binaries);
+        ContainerProbe? probe = null;
+        var runtime = LabRuntimeSelector.Select(settings.Runtime, () => probe ??= findContainerRuntime(), () => binaries);
         var redisServer = settings.Redis switch
         {
             LabRedisServer.Embedded => null,
@@ -27,10 +28,20 @@ public sealed record LabPlan(LabRuntime Runtime, LocalBinaries Binaries, string?
                     "sudo apt-get install -y redis-server   (or use Lab:Redis=embedded)"),
             _ => binaries.RedisServer,
         };
-        return new LabPlan(runtime, binaries, redisServer, settings.DataDirectory, settings.RestartCrashed);
+        return new LabPlan(runtime, binaries, redisServer, settings.DataDirectory, settings.RestartCrashed)
+        {
+            ContainerRuntime = runtime == LabRuntime.Container ? probe?.Runtime : null,
+            ImageRegistry = settings.ImageRegistry,
+        };
     }
 
+    /// <summary>In container mode, the registry Redis and PostgreSQL images come from; null: Aspire's (docker.io).</summary>
+    public string? ImageRegistry { get; init; }
+
+    /// <summary>In container mode, the engine that answered: "docker" or "podman" (Aspire is told to use it).</summary>
+    public string? ContainerRuntime { get; init; }
+
     public string Describe() => Runtime == LabRuntime.Container
-        ? "VokeTag lab: Redis and PostgreSQL run as containers."
+        ? $"VokeTag lab: Redis and PostgreSQL run as containers ({ContainerRuntime})."
         : $"VokeTag lab: Redis ({RedisServerPath ?? "embedded Garnet server"}) and PostgreSQL ({Binaries.PostgresBinDirectory}) run as local processes; data under {DataDirectory}.";
 }

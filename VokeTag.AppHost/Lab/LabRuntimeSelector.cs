@@ -3,21 +3,23 @@ namespace VokeTag.AppHost.Lab;
 /// <summary>Turns <c>Lab:Runtime</c> into the runtime this start will use, or explains why the lab cannot start.</summary>
 public static class LabRuntimeSelector
 {
-    public static LabRuntime Select(LabRuntime requested, Func<string?> findContainerRuntime, Func<LocalBinaries> findLocalBinaries)
+    public static LabRuntime Select(LabRuntime requested, Func<ContainerProbe> findContainerRuntime, Func<LocalBinaries> findLocalBinaries)
     {
         switch (requested)
         {
             case LabRuntime.Container:
-                return findContainerRuntime() is not null
+                var probe = findContainerRuntime();
+                return probe.Runtime is not null
                     ? LabRuntime.Container
                     : throw new LabSetupException(
-                        "Lab:Runtime is 'container' but neither Docker nor Podman answers ('docker info' failed).",
+                        $"Lab:Runtime is 'container' but no container engine answers ({probe.Describe()}).",
                         "start Docker or Podman, or run without containers: dotnet run --project VokeTag.AppHost -- Lab:Runtime=process");
             case LabRuntime.Process:
                 findLocalBinaries().ThrowIfIncomplete();
                 return LabRuntime.Process;
             default:
-                if (findContainerRuntime() is not null)
+                var answering = findContainerRuntime();
+                if (answering.Runtime is not null)
                 {
                     return LabRuntime.Container;
                 }
@@ -29,7 +31,7 @@ public static class LabRuntimeSelector
                 }
 
                 throw new LabSetupException(
-                    $"no container runtime answers (docker/podman), and process mode lacks {binaries.Missing}.",
+                    $"no container runtime answers (docker/podman: {answering.Describe()}), and process mode lacks {binaries.Missing}.",
                     $"start Docker or Podman, or install the missing pieces: {binaries.InstallCommand}");
         }
     }

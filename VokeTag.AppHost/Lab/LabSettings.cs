@@ -24,7 +24,10 @@ public enum LabRedisServer
 /// </summary>
 /// <param name="RestartCrashed">Whether the lab starts again API replicas and the worker when they crash
 /// (<c>Lab:RestartCrashed</c>, default true).</param>
-public sealed record LabSettings(LabRuntime Runtime, LabRedisServer Redis, string DataDirectory, bool RestartCrashed = true)
+/// <param name="ImageRegistry">Container mode: where Redis and PostgreSQL images come from instead of Aspire's
+/// <c>docker.io</c> (<c>Lab:ImageRegistry</c>); the tests use <c>localhost/voketag-lab</c>, the stand-in images
+/// <c>tests/containers/build-images.sh</c> builds. Unset: the official images.</param>
+public sealed record LabSettings(LabRuntime Runtime, LabRedisServer Redis, string DataDirectory, bool RestartCrashed = true, string? ImageRegistry = null)
 {
     public const string SectionName = "Lab";
 
@@ -38,7 +41,8 @@ public sealed record LabSettings(LabRuntime Runtime, LabRedisServer Redis, strin
             section["DataDirectory"] is { Length: > 0 } directory
                 ? Path.GetFullPath(directory)
                 : Path.Combine(Path.GetTempPath(), "voketag-lab"),
-            ParseChoice(section, "RestartCrashed", Switch.True, ["true", "false"]) == Switch.True);
+            ParseChoice(section, "RestartCrashed", Switch.True, ["true", "false"]) == Switch.True,
+            section["ImageRegistry"] is { Length: > 0 } registry ? registry.Trim() : null);
     }
 
     private static T ParseChoice<T>(IConfigurationSection section, string key, T defaultValue, string[] names) where T : struct, Enum

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
+using VokeTag.AppHost.Containers;
 using VokeTag.AppHost.Lab;
 
 namespace VokeTag.AppHost.Postgres;
@@ -25,7 +26,13 @@ public static partial class LabPostgresExtensions
 
         if (lab.Runtime == LabRuntime.Container)
         {
-            return builder.AddPostgres(name).AddDatabase(databaseName);
+            // A volume of this start's: stop, start, restart or kill of the container keep the schema, the seeded tags
+            // and every acknowledged scan, as a real database restart does. The image first: Aspire picks the mount
+            // path (/var/lib/postgresql for 18+) from its tag when the volume is added.
+            return builder.AddPostgres(name)
+                .WithLabContainerSettings(lab)
+                .WithDataVolume(LabContainers.DataVolumeName(name))
+                .AddDatabase(databaseName);
         }
 
         var password = ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, $"{name}-password", special: false);

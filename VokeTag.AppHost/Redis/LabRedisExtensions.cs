@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
+using VokeTag.AppHost.Containers;
 using VokeTag.AppHost.Lab;
 
 namespace VokeTag.AppHost.Redis;
@@ -15,7 +16,8 @@ public static class LabRedisExtensions
     {
         if (lab.Runtime == LabRuntime.Container)
         {
-            return builder.AddRedis(name).WithoutHttpsCertificate();
+            // No volume: the cache starts empty after a restart, by design (it is a cache).
+            return builder.AddRedis(name).WithoutHttpsCertificate().WithLabContainerSettings(lab);
         }
 
         var password = ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, $"{name}-password", special: false);

@@ -1,4 +1,5 @@
 using VokeTag.AppHost.Lab;
+using static VokeTag.AppHost.Tests.Lab.ContainerProbes;
 
 namespace VokeTag.AppHost.Tests.Lab;
 
@@ -13,7 +14,7 @@ public class LabPlanTests
     [InlineData(LabRedisServer.Embedded, null)]
     public void Process_mode_runs_the_chosen_redis(LabRedisServer choice, string? expected)
     {
-        var plan = LabPlan.Resolve(Settings(choice), () => null, () => WithRedis);
+        var plan = LabPlan.Resolve(Settings(choice), () => NoEngine, () => WithRedis);
 
         Assert.Equal(LabRuntime.Process, plan.Runtime);
         Assert.Equal(expected, plan.RedisServerPath);
@@ -22,7 +23,7 @@ public class LabPlanTests
     [Fact]
     public void Auto_without_redis_server_uses_the_embedded_server()
     {
-        var plan = LabPlan.Resolve(Settings(LabRedisServer.Auto), () => null, () => WithoutRedis);
+        var plan = LabPlan.Resolve(Settings(LabRedisServer.Auto), () => NoEngine, () => WithoutRedis);
 
         Assert.Null(plan.RedisServerPath);
         Assert.Contains("embedded Garnet server", plan.Describe());
@@ -31,7 +32,7 @@ public class LabPlanTests
     [Fact]
     public void Asking_for_redis_server_where_there_is_none_is_refused_before_anything_starts()
     {
-        var problem = Assert.Throws<LabSetupException>(() => LabPlan.Resolve(Settings(LabRedisServer.RedisServer), () => null, () => WithoutRedis));
+        var problem = Assert.Throws<LabSetupException>(() => LabPlan.Resolve(Settings(LabRedisServer.RedisServer), () => NoEngine, () => WithoutRedis));
 
         Assert.Contains("Lab:Redis", problem.Message);
         Assert.Contains("apt-get install -y redis-server", problem.Fix);
@@ -40,7 +41,7 @@ public class LabPlanTests
     [Fact]
     public void Container_mode_does_not_need_local_redis()
     {
-        var plan = LabPlan.Resolve(Settings(LabRedisServer.RedisServer), () => "podman", () => WithoutRedis);
+        var plan = LabPlan.Resolve(Settings(LabRedisServer.RedisServer), () => Engine("podman"), () => WithoutRedis);
 
         Assert.Equal(LabRuntime.Container, plan.Runtime);
     }

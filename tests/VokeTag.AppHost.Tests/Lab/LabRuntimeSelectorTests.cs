@@ -1,4 +1,5 @@
 using VokeTag.AppHost.Lab;
+using static VokeTag.AppHost.Tests.Lab.ContainerProbes;
 
 namespace VokeTag.AppHost.Tests.Lab;
 
@@ -11,13 +12,13 @@ public class LabRuntimeSelectorTests
     [Fact]
     public void Auto_prefers_containers_when_an_engine_answers()
     {
-        Assert.Equal(LabRuntime.Container, LabRuntimeSelector.Select(LabRuntime.Auto, () => "docker", () => NoPostgres));
+        Assert.Equal(LabRuntime.Container, LabRuntimeSelector.Select(LabRuntime.Auto, () => Engine("docker"), () => NoPostgres));
     }
 
     [Fact]
     public void Auto_falls_back_to_processes_without_an_engine()
     {
-        Assert.Equal(LabRuntime.Process, LabRuntimeSelector.Select(LabRuntime.Auto, () => null, () => Complete));
+        Assert.Equal(LabRuntime.Process, LabRuntimeSelector.Select(LabRuntime.Auto, () => NoEngine, () => Complete));
     }
 
     [Fact]
@@ -25,13 +26,13 @@ public class LabRuntimeSelectorTests
     {
         var noRedis = Complete with { RedisServer = null };
 
-        Assert.Equal(LabRuntime.Process, LabRuntimeSelector.Select(LabRuntime.Process, () => null, () => noRedis));
+        Assert.Equal(LabRuntime.Process, LabRuntimeSelector.Select(LabRuntime.Process, () => NoEngine, () => noRedis));
     }
 
     [Fact]
     public void Auto_with_neither_says_what_is_missing_and_how_to_install_it()
     {
-        var problem = Assert.Throws<LabSetupException>(() => LabRuntimeSelector.Select(LabRuntime.Auto, () => null, () => NoPostgres));
+        var problem = Assert.Throws<LabSetupException>(() => LabRuntimeSelector.Select(LabRuntime.Auto, () => NoEngine, () => NoPostgres));
 
         Assert.Contains("docker/podman", problem.Message);
         Assert.Contains("initdb", problem.Message);
@@ -41,7 +42,7 @@ public class LabRuntimeSelectorTests
     [Fact]
     public void Container_without_an_engine_points_to_process_mode()
     {
-        var problem = Assert.Throws<LabSetupException>(() => LabRuntimeSelector.Select(LabRuntime.Container, () => null, () => Complete));
+        var problem = Assert.Throws<LabSetupException>(() => LabRuntimeSelector.Select(LabRuntime.Container, () => NoEngine, () => Complete));
 
         Assert.Contains("Lab:Runtime=process", problem.Fix);
     }
@@ -49,7 +50,7 @@ public class LabRuntimeSelectorTests
     [Fact]
     public void Process_as_root_needs_a_user_postgres_accepts()
     {
-        var problem = Assert.Throws<LabSetupException>(() => LabRuntimeSelector.Select(LabRuntime.Process, () => "docker", () => RootWithoutPostgresUser));
+        var problem = Assert.Throws<LabSetupException>(() => LabRuntimeSelector.Select(LabRuntime.Process, () => Engine("docker"), () => RootWithoutPostgresUser));
 
         Assert.Contains("non-root", problem.Message);
         Assert.Contains("setpriv", problem.Message);
@@ -58,7 +59,7 @@ public class LabRuntimeSelectorTests
     [Fact]
     public void The_message_printed_on_failure_has_no_stack_trace()
     {
-        var problem = Assert.Throws<LabSetupException>(() => LabRuntimeSelector.Select(LabRuntime.Process, () => null, () => NoPostgres));
+        var problem = Assert.Throws<LabSetupException>(() => LabRuntimeSelector.Select(LabRuntime.Process, () => NoEngine, () => NoPostgres));
 
         var printed = problem.ToString();
         Assert.StartsWith("The lab cannot start:", printed);
