@@ -2,10 +2,13 @@
 # Runs every test of the lab: installs what the tests need and a fresh machine may lack, then `dotnet test`.
 # Extra arguments go to `dotnet test` (e.g. --filter, --logger). Exit code: dotnet test's.
 #
-# The integration tests start the real lab in process mode, so they need:
+# The integration tests start the real lab in both modes, so they need:
 #   - redis-server            (Debian: redis-server; the tests also run the embedded Garnet server, which needs nothing)
 #   - PostgreSQL server binaries: initdb and postgres (Debian: postgresql)
 #   - setpriv                 (util-linux; only when running as root, to run PostgreSQL as the postgres user)
+#   - a container engine: Docker when its engine answers, else Podman with runc (Debian: podman runc), and
+#     busybox-static, from which tests/containers/build-images.sh builds the stand-in Redis and PostgreSQL images
+#     (no registry is reachable in CI; users' labs pull the official images)
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -14,6 +17,14 @@ command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   missing+=(postgresql)
 fi
+engine=podman
+if command -v docker >/dev/null 2>&1 && docker info --format '{{.ServerVersion}}' >/dev/null 2>&1; then
+  engine=docker
+else
+  command -v podman >/dev/null 2>&1 || missing+=(podman)
+  command -v runc >/dev/null 2>&1 || missing+=(runc)
+fi
+[ -x /bin/busybox ] || missing+=(busybox-static)
 
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
@@ -39,8 +50,23 @@ if [ "${#missing[@]}" -gt 0 ]; then
     }
   # Debian starts the packaged servers; the lab runs its own on other ports and needs none of them.
   if command -v systemctl >/dev/null 2>&1; then
-    "${sudo[@]}" systemctl disable --now redis-server postgresql >/dev/null 2>&1 || true
+    "${sudo[@]}" systemctl disable --now redis-server postgresql podman.socket >/dev/null 2>&1 || true
   fi
+fi
+
+if [ "$engine" = podman ] && [ -z "${CONTAINERS_CONF:-}" ]; then
+  # Podman's defaults fail on some machines (crun and hybrid cgroups; a nofile ulimit the sandbox refuses). These two
+  # settings reach Podman, and DCP which calls it, through CONTAINERS_CONF: nothing is written into /etc.
+  conf_dir="${TMPDIR:-/tmp}/voketag-lab-tests"
+  mkdir -p "$conf_dir"
+  printf '[containers]\ndefault_ulimits = []\n\n[engine]\nruntime = "runc"\n' > "$conf_dir/containers.conf"
+  export CONTAINERS_CONF="$conf_dir/containers.conf"
+fi
+export ASPIRE_CONTAINER_RUNTIME="$engine"
+
+if ! tests/containers/build-images.sh "$engine"; then
+  echo "test.sh: could not build the stand-in container images with $engine (see above)." >&2
+  exit 1
 fi
 
 exec dotnet test VokeTag.Lab.sln "$@"

@@ -51,7 +51,7 @@ Console.WriteLine(lab.Describe());
 if (lab.ContainerRuntime is { } containerRuntime)
 {
     builder.Configuration[ContainerRuntimeProbe.RuntimeVariable] = containerRuntime; // the engine that answered, for Aspire too
-    LabContainers.SweepAndCleanUpOnExit(containerRuntime);
+    LabContainers.SweepAndCleanUpOnExit(builder, containerRuntime);
 }
 builder.MarkLabProcesses(); // VOKETAG_LAB_SESSION in every process the lab starts, for Chaos:Cleanup
 

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using VokeTag.AppHost.Lab;
 using VokeTag.AppHost.LabControl;
 
@@ -30,7 +32,7 @@ public static class LabContainers
     }
 
     /// <summary>Removes what labs whose AppHost is gone left behind, and arranges for this lab's to go when it stops.</summary>
-    public static void SweepAndCleanUpOnExit(string runtime)
+    public static void SweepAndCleanUpOnExit(IDistributedApplicationBuilder builder, string runtime)
     {
         var live = LabSessionFile.FindRunning().Select(session => session.SessionId).Append(LabInstance.SessionId).ToHashSet();
         var abandoned = Containers(runtime).Where(container => !live.Contains(container.Session)).Select(container => container.Id).ToList();
@@ -42,6 +44,12 @@ public static class LabContainers
             Run(runtime, ["volume", "rm", "-f", .. volumes], quiet: true);
         }
 
+        // When the lab stops (also under Aspire.Hosting.Testing, where the process lives on), and at process exit.
+        builder.Eventing.Subscribe<AfterResourcesCreatedEvent>((@event, _) =>
+        {
+            @event.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(() => RemoveOwn(runtime));
+            return Task.CompletedTask;
+        });
         AppDomain.CurrentDomain.ProcessExit += (_, _) => RemoveOwn(runtime);
     }
 

@@ -5,7 +5,7 @@
 # The tests point the lab at them with Lab:ImageRegistry=localhost/voketag-lab; users' labs pull the official ones.
 #
 # Each image is FROM scratch: the server binaries, the libraries ldd names, a static busybox as /bin/sh.
-# Needs: podman (or docker with an engine), redis-server, PostgreSQL 15 server binaries, busybox-static.
+# Needs: podman (or docker with an engine), redis-server, PostgreSQL server binaries, busybox (busybox-static).
 # Usage: tests/containers/build-images.sh [engine]   (default: podman)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -35,7 +35,8 @@ base_root() {
   local root="$1"
   mkdir -p "$root/bin" "$root/tmp" "$root/etc"
   chmod 1777 "$root/tmp"
-  cp /bin/busybox "$root/bin/busybox"
+  copy_with_libraries "$root" "$(readlink -f /bin/busybox)"  # static (busybox-static) or with its libraries
+  [ -e "$root/bin/busybox" ] || ln -sf "$(readlink -f /bin/busybox)" "$root/bin/busybox"
   for applet in sh id su chown chmod mkdir mktemp rm cat printf env ls echo; do
     ln -sf busybox "$root/bin/$applet"
   done

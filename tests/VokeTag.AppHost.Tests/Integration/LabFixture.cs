@@ -16,6 +16,9 @@ public abstract class LabFixture : IAsyncLifetime
     /// <summary>The value for <c>Lab:Redis</c>.</summary>
     protected abstract string RedisServer { get; }
 
+    /// <summary>The value for <c>Lab:Runtime</c>.</summary>
+    protected virtual string Runtime => "process";
+
     /// <summary>More AppHost settings, e.g. <c>Lab:Api:…</c> switches that weaken the API on purpose.</summary>
     protected virtual string[] Settings => [];
 
@@ -30,7 +33,7 @@ public abstract class LabFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.VokeTag_AppHost>(
-            ["Lab:Runtime=process", $"Lab:Redis={RedisServer}", .. Settings],
+            [$"Lab:Runtime={Runtime}", $"Lab:Redis={RedisServer}", .. Settings],
             (options, _) => options.DisableDashboard = true);
         App = await builder.BuildAsync();
         await App.StartAsync().WaitAsync(StartTimeout);
@@ -105,4 +108,19 @@ public sealed class WeakenedApiLab : LabFixture
         "Lab:Api:LoadShedding:Enabled=false",
         "Lab:Api:Scans:AcknowledgeBeforeCommit=true",
     ];
+}
+
+/// <summary>
+/// The lab in container mode (Podman here, Docker where it answers first), on the stand-in images that
+/// <c>tests/containers/build-images.sh</c> builds under <c>localhost/voketag-lab</c> (no registry is reachable in CI).
+/// </summary>
+public sealed class ContainerLab : LabFixture
+{
+    public const string ImageRegistry = "localhost/voketag-lab";
+
+    protected override string RedisServer => "auto";
+
+    protected override string Runtime => "container";
+
+    protected override string[] Settings => [$"Lab:ImageRegistry={ImageRegistry}"];
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using VokeTag.AppHost.Containers;
 using VokeTag.AppHost.Lab;
 using VokeTag.AppHost.LabControl;
 using Xunit.Abstractions;
@@ -94,6 +95,53 @@ public sealed class LabLifecycleTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task In_containers_SIGTERM_leaves_no_container_or_volume_and_what_a_kill_9_left_is_swept_at_the_next_start()
+    {
+        var runtime = ContainerModeTests.Runtime();
+        string[] containerMode = ["Lab:Runtime=container", $"Lab:ImageRegistry={ContainerLab.ImageRegistry}"];
+
+        // SIGTERM, as Ctrl-C in the lab's terminal would be (a background process ignores SIGINT, see ENVIRONMENT.md).
+        var stopped = await StartContainerLabAsync(containerMode, runtime);
+        Assert.Equal(0, Kill(stopped.Session.Pid, Signal.Terminate));
+        await stopped.Process.WaitForExitAsync(new CancellationTokenSource(StartLimit).Token);
+        AssertNothingLeft(runtime, stopped.Session.SessionId, "after SIGTERM");
+
+        // kill -9: nothing of the lab's own runs to clean up; the next start sweeps it.
+        var killed = await StartContainerLabAsync(containerMode, runtime);
+        Assert.Equal(0, Kill(killed.Session.Pid, Signal.Kill));
+        await killed.Process.WaitForExitAsync(new CancellationTokenSource(StartLimit).Token);
+        output.WriteLine($"after kill -9: {LabContainers.Containers(runtime).Count(container => container.Session == killed.Session.SessionId)} container(s), " +
+            $"{LabContainers.Volumes(runtime).Count(volume => volume.Contains(killed.Session.SessionId))} volume(s) of the killed lab");
+        var (exitCode, text) = await AppHostCli.RunAsync([.. containerMode, "Chaos:Run=redis-failure", "Chaos:DryRun=true"], output);
+        Assert.True(exitCode == 0, text);
+        AssertNothingLeft(runtime, killed.Session.SessionId, "after the next start");
+    }
+
+    private static async Task<(Process Process, LabSession Session)> StartContainerLabAsync(string[] settings, string runtime)
+    {
+        var before = SessionFiles();
+        var lab = AppHostCli.Start(settings);
+        lab.BeginOutputReadLine();
+        lab.BeginErrorReadLine();
+        var session = await NewSessionAsync(before, lab);
+        using var limit = new CancellationTokenSource(StartLimit);
+        while (LabContainers.Containers(runtime).Count(container => container.Session == session.SessionId) < 2
+            || !LabContainers.Volumes(runtime).Any(volume => volume.Contains(session.SessionId)))
+        {
+            Assert.False(lab.HasExited, "the container lab exited while starting");
+            await Task.Delay(TimeSpan.FromMilliseconds(500), limit.Token); // poll while the engine creates cache and db
+        }
+
+        return (lab, session);
+    }
+
+    private static void AssertNothingLeft(string runtime, string session, string when)
+    {
+        Assert.True(!LabContainers.Containers(runtime).Any(container => container.Session == session), $"a container of the lab is left {when}");
+        Assert.True(!LabContainers.Volumes(runtime).Any(volume => volume.Contains(session)), $"a volume of the lab is left {when}");
+    }
+
     private static Process Sleep(string? session)
     {
         var start = new ProcessStartInfo("sleep", ["300"]);
@@ -135,6 +183,7 @@ public sealed class LabLifecycleTests(ITestOutputHelper output)
 
     private enum Signal
     {
+        Kill = 9,
         Terminate = 15,
     }
 

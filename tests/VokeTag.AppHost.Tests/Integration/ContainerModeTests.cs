@@ -1,0 +1,61 @@
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Npgsql;
+using VokeTag.AppHost.Containers;
+using Xunit.Abstractions;
+
+namespace VokeTag.AppHost.Tests.Integration;
+
+/// <summary>
+/// Container mode, the usual laptop setup, run once with short phases: every experiment passes against the reference
+/// API in containers (each hypothesis carries the write ledger), and a database restart keeps every row.
+/// </summary>
+[Collection(LabCollection.Name)]
+public sealed class ContainerModeTests(ContainerLab lab, ITestOutputHelper output) : ExperimentTestsBase<ContainerLab>(lab, output)
+{
+    [Theory]
+    [InlineData("redis-failure")]
+    [InlineData("database-failure")]
+    [InlineData("network-latency")]
+    [InlineData("pod-failure")]
+    [InlineData("high-cpu")]
+    [InlineData("multi-failure")]
+    public async Task The_experiment_passes_in_containers_with_the_ledger_intact(string experiment)
+    {
+        await Lab.AllHealthyAsync(TimeSpan.FromMinutes(2));
+
+        var run = await RunAsync(experiment);
+
+        Assert.True(run.Status == "passed", $"{experiment}: {run.Status}, failed: {string.Join(", ", run.FailedCriteria)}\n{run.Summary}");
+        Assert.Contains("0 missing, 0 stored twice", run.Summary);
+    }
+
+    [Fact]
+    public async Task A_database_restart_keeps_the_schema_the_seeded_tags_and_every_scan()
+    {
+        await Lab.AllHealthyAsync(TimeSpan.FromMinutes(2));
+        var before = await CountsAsync();
+        Assert.Equal(10_000, before.Tags);
+
+        await LabWaits.RestartedAsync(Lab.App, "db", () => Lab.RunCommandAsync("db", KnownResourceCommands.RestartCommand), TimeSpan.FromMinutes(2));
+        await Lab.AllHealthyAsync(TimeSpan.FromMinutes(2));
+
+        Assert.Equal(before, await CountsAsync());
+        Assert.Contains(LabContainers.DataVolumeName("db"), LabContainers.Volumes(Runtime()));
+    }
+
+    private async Task<(long Tags, long Scans)> CountsAsync()
+    {
+        var connectionString = await Lab.App.GetConnectionStringAsync("voketag");
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT (SELECT count(*) FROM tags), (SELECT count(*) FROM scans)", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    /// <summary>The engine the lab uses: what ASPIRE_CONTAINER_RUNTIME names, else the first that answers.</summary>
+    public static string Runtime() => VokeTag.AppHost.Lab.ContainerRuntimeProbe.FindAnsweringRuntime().Runtime
+        ?? throw new InvalidOperationException("no container engine answers; ./test.sh installs Podman");
+}
