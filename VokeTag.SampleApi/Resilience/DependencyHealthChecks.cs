@@ -4,7 +4,10 @@ using StackExchange.Redis;
 
 namespace VokeTag.SampleApi.Resilience;
 
-/// <summary>Ready needs PostgreSQL; without it the API can verify nothing.</summary>
+/// <summary>
+/// Ready needs PostgreSQL with the lab's schema; without either the API can verify nothing. A database that answers but
+/// lost its tables (a container recreated without its volume) is reported as that, not as "not answering".
+/// </summary>
 public sealed class PostgresHealthCheck(NpgsqlDataSource database) : IHealthCheck
 {
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(1);
@@ -15,9 +18,14 @@ public sealed class PostgresHealthCheck(NpgsqlDataSource database) : IHealthChec
         timeout.CancelAfter(Budget);
         try
         {
-            await using var command = database.CreateCommand("SELECT 1");
+            await using var command = database.CreateCommand("SELECT count(*) FROM tags WHERE id = 'VT-000001'");
             await command.ExecuteScalarAsync(timeout.Token);
             return HealthCheckResult.Healthy();
+        }
+        catch (PostgresException missing) when (missing.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            return new HealthCheckResult(context.Registration.FailureStatus,
+                $"PostgreSQL answers but the lab's schema is gone ({missing.MessageText}, SQLSTATE {missing.SqlState}): requests that need it answer 500.");
         }
         catch (Exception exception) when (exception is NpgsqlException or OperationCanceledException or IOException or TimeoutException)
         {
