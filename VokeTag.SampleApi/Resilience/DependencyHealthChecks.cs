@@ -25,7 +25,7 @@ public sealed class PostgresHealthCheck(NpgsqlDataSource database) : IHealthChec
         catch (PostgresException missing) when (missing.SqlState == PostgresErrorCodes.UndefinedTable)
         {
             return new HealthCheckResult(context.Registration.FailureStatus,
-                $"PostgreSQL answers but the lab's schema is gone ({missing.MessageText}, SQLSTATE {missing.SqlState}): requests that need it answer 500.");
+                $"PostgreSQL answers but the lab's schema is missing ({missing.MessageText}, SQLSTATE {missing.SqlState}): requests that need it answer 500.");
         }
         catch (Exception exception) when (exception is NpgsqlException or OperationCanceledException or IOException or TimeoutException)
         {
