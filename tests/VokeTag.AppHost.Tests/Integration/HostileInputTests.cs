@@ -26,8 +26,6 @@ public sealed partial class ExperimentTests
     [Fact]
     public async Task Hostile_input_on_every_surface_is_refused_without_a_5xx_an_open_breaker_or_a_lost_write()
     {
-        await SteadyAsync();
-        var openingsBefore = (await DiagnosticsAsync()).ToDictionary(replica => replica.Key, replica => replica.Value.Openings);
         var seed = Environment.GetEnvironmentVariable("VOKETAG_FUZZ_SEED") is { Length: > 0 } pinned ? ulong.Parse(pinned) : (ulong)Random.Shared.NextInt64();
         Output.WriteLine($"fuzz seed {seed} (replay: VOKETAG_FUZZ_SEED={seed})");
         var pcg = new PCG(1, seed);
@@ -35,8 +33,15 @@ public sealed partial class ExperimentTests
         var ledger = new ConcurrentBag<(long ScanId, string TagId)>();
         var valid = new ValidTraffic(Lab.Api.BaseAddress!, seed);
 
-        var api = Lab.App.GetEndpoint("api", "http");
+        // A steady lab first: an earlier test may have restarted the database, leaving dead pooled connections that
+        // the first concurrent requests would find (and trip the breaker on). Warm up, then wait for closed breakers,
+        // then count trips from here on: the fuzz run's own.
+        await Lab.AllHealthyAsync(TimeSpan.FromMinutes(2));
         await valid.WarmUpAsync(Concurrency);
+        await SteadyAsync();
+        var openingsBefore = (await DiagnosticsAsync()).ToDictionary(replica => replica.Key, replica => replica.Value.Openings);
+
+        var api = Lab.App.GetEndpoint("api", "http");
         using var permits = new ConcurrencyPermits(Concurrency);
         var work = Generate(ApiCases.All, ApiCaseCount, pcg)
             .Select((request, index) => index % 3 == 0
@@ -174,14 +179,24 @@ public sealed partial class ExperimentTests
     /// <summary>The lab is healthy and both replicas report both breakers closed (an earlier test may have opened them).</summary>
     private async Task SteadyAsync()
     {
-        await Lab.AllHealthyAsync(TimeSpan.FromMinutes(2));
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        while (!(await DiagnosticsAsync()).Values.All(replica => replica.Circuits.Values.All(state => state == "closed")))
+        while (true)
         {
+            // A call through each dependency on new connections first: a breaker's state changes only on a call, so
+            // without one an idle replica reports the state it had before the last restart.
+            for (var i = 0; i < 4; i++)
+            {
+                using var connection = new HttpClient { BaseAddress = Lab.Api.BaseAddress, Timeout = RequestTimeout };
+                using var read = await connection.GetAsync("/tags/VT-000001", deadline.Token);
+                using var history = await connection.GetAsync("/tags/VT-000001/scans", deadline.Token);
+            }
+
+            if ((await DiagnosticsAsync()).Values.All(replica => replica.Circuits.Values.All(state => state == "closed")))
+            {
+                return;
+            }
+
             await Task.Delay(TimeSpan.FromMilliseconds(500), deadline.Token); // poll interval while a breaker's break runs out
-            // A breaker half-opens on the next call: one through each dependency.
-            using var read = await Lab.Api.GetAsync("/tags/VT-000001", deadline.Token);
-            using var history = await Lab.Api.GetAsync("/tags/VT-000001/scans", deadline.Token);
         }
     }
 

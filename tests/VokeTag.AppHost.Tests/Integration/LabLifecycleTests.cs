@@ -22,6 +22,7 @@ public sealed class LabLifecycleTests(ITestOutputHelper output)
     [Fact]
     public async Task A_second_start_is_refused_naming_the_running_lab_and_a_clean_stop_removes_its_session_file()
     {
+        await FixedPortsFreeAsync();
         var before = SessionFiles();
         using var first = AppHostCli.Start([]);
         var dashboardUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -45,7 +46,8 @@ public sealed class LabLifecycleTests(ITestOutputHelper output)
 
             output.WriteLine(text);
             Assert.Equal(1, exitCode);
-            Assert.Contains($"A VokeTag lab is already running (AppHost pid {session.Pid}", text);
+            Assert.Contains("A VokeTag lab is already running (", text);
+            Assert.Contains($"AppHost pid {session.Pid}, started", text);
             Assert.Contains("Nothing was started", text);
             Assert.Contains("http://localhost:15080", text); // the dashboard that is already up
             Assert.DoesNotContain("   at ", text); // no stack trace
@@ -113,6 +115,7 @@ public sealed class LabLifecycleTests(ITestOutputHelper output)
         await killed.Process.WaitForExitAsync(new CancellationTokenSource(StartLimit).Token);
         output.WriteLine($"after kill -9: {LabContainers.Containers(runtime).Count(container => container.Session == killed.Session.SessionId)} container(s), " +
             $"{LabContainers.Volumes(runtime).Count(volume => volume.Contains(killed.Session.SessionId))} volume(s) of the killed lab");
+        await FixedPortsFreeAsync();
         var (exitCode, text) = await AppHostCli.RunAsync([.. containerMode, "Chaos:Run=redis-failure", "Chaos:DryRun=true"], output);
         Assert.True(exitCode == 0, text);
         AssertNothingLeft(runtime, killed.Session.SessionId, "after the next start");
@@ -120,11 +123,24 @@ public sealed class LabLifecycleTests(ITestOutputHelper output)
 
     private static async Task<(Process Process, LabSession Session)> StartContainerLabAsync(string[] settings, string runtime)
     {
+        await FixedPortsFreeAsync(); // the previous lab's dashboard may still be closing its ports
         var before = SessionFiles();
         var lab = AppHostCli.Start(settings);
+        var said = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        lab.OutputDataReceived += (_, line) => said.Enqueue(line.Data ?? "");
+        lab.ErrorDataReceived += (_, line) => said.Enqueue(line.Data ?? "");
         lab.BeginOutputReadLine();
         lab.BeginErrorReadLine();
-        var session = await NewSessionAsync(before, lab);
+        LabSession session;
+        try
+        {
+            session = await NewSessionAsync(before, lab);
+        }
+        catch (Exception exception) when (exception is Xunit.Sdk.XunitException)
+        {
+            throw new Xunit.Sdk.XunitException($"{exception.Message}; it said:\n{string.Join("\n", said.TakeLast(30))}");
+        }
+
         using var limit = new CancellationTokenSource(StartLimit);
         while (LabContainers.Containers(runtime).Count(container => container.Session == session.SessionId) < 2
             || !LabContainers.Volumes(runtime).Any(volume => volume.Contains(session.SessionId)))
@@ -134,6 +150,31 @@ public sealed class LabLifecycleTests(ITestOutputHelper output)
         }
 
         return (lab, session);
+    }
+
+    /// <summary>Waits until the launch profile's fixed ports (dashboard, OTLP, resource service) can be bound again.</summary>
+    private static async Task FixedPortsFreeAsync()
+    {
+        using var limit = new CancellationTokenSource(StartLimit);
+        while (new[] { 15080, 19080, 20080 }.Any(IsTaken))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(250), limit.Token); // poll while the last lab's processes exit
+        }
+    }
+
+    private static bool IsTaken(int port)
+    {
+        using var probe = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        probe.SetSocketOption(System.Net.Sockets.SocketOptionLevel.Socket, System.Net.Sockets.SocketOptionName.ReuseAddress, true);
+        try
+        {
+            probe.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port));
+            return false;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return true;
+        }
     }
 
     private static void AssertNothingLeft(string runtime, string session, string when)
