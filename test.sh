@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the lab: installs what the tests need and a fresh machine may lack, then `dotnet test`.
-# Extra arguments go to `dotnet test` (e.g. --filter, --logger). Exit code: dotnet test's.
+# Extra arguments go to `dotnet test` (e.g. --filter, --logger); TEST_RESULTS_DIR=DIR adds .trx results in DIR.
+# Exit code: dotnet test's.
 #
 # The integration tests start the real lab in both modes, so they need:
 #   - redis-server            (Debian: redis-server; the tests also run the embedded Garnet server, which needs nothing)
@@ -67,6 +68,11 @@ export ASPIRE_CONTAINER_RUNTIME="$engine"
 if ! tests/containers/build-images.sh "$engine"; then
   echo "test.sh: could not build the stand-in container images with $engine (see above)." >&2
   exit 1
+fi
+
+# TEST_RESULTS_DIR (set by .ci/run): also write .trx result files there.
+if [ -n "${TEST_RESULTS_DIR:-}" ]; then
+  set -- --logger trx --results-directory "$TEST_RESULTS_DIR" "$@"
 fi
 
 exec dotnet test VokeTag.Lab.sln "$@"

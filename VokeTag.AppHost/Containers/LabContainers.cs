@@ -40,8 +40,7 @@ public static class LabContainers
         if (abandoned.Count + volumes.Count > 0)
         {
             Console.WriteLine($"VokeTag lab: removing {abandoned.Count} container(s) and {volumes.Count} volume(s) left by labs whose AppHost is gone.");
-            Run(runtime, ["rm", "-f", .. abandoned], quiet: true);
-            Run(runtime, ["volume", "rm", "-f", .. volumes], quiet: true);
+            Remove(runtime, abandoned, volumes);
         }
 
         // When the lab stops (also under Aspire.Hosting.Testing, where the process lives on), and at process exit.
@@ -56,13 +55,19 @@ public static class LabContainers
     /// <summary>This lab's containers and volumes, however it stopped (Ctrl-C, SIGTERM, the end of a headless run).</summary>
     public static void RemoveOwn(string runtime)
     {
-        var own = Containers(runtime).Where(container => container.Session == LabInstance.SessionId).Select(container => container.Id).ToList();
-        if (own.Count > 0)
+        Remove(runtime,
+            Containers(runtime).Where(container => container.Session == LabInstance.SessionId).Select(container => container.Id).ToList(),
+            Volumes(runtime).Where(volume => volume.StartsWith($"{VolumePrefix}{LabInstance.SessionId}-", StringComparison.Ordinal)).ToList());
+    }
+
+    /// <summary>Containers first (a volume in use cannot go), then volumes; nothing named, nothing run.</summary>
+    private static void Remove(string runtime, IReadOnlyList<string> containers, IReadOnlyList<string> volumes)
+    {
+        if (containers.Count > 0)
         {
-            Run(runtime, ["rm", "-f", .. own], quiet: true);
+            Run(runtime, ["rm", "-f", .. containers], quiet: true);
         }
 
-        var volumes = Volumes(runtime).Where(volume => volume.StartsWith($"{VolumePrefix}{LabInstance.SessionId}-", StringComparison.Ordinal)).ToList();
         if (volumes.Count > 0)
         {
             Run(runtime, ["volume", "rm", "-f", .. volumes], quiet: true);
@@ -80,11 +85,6 @@ public static class LabContainers
 
     private static IReadOnlyList<string> Run(string runtime, string[] arguments, bool quiet = false)
     {
-        if (arguments.Length > 0 && arguments[^1] is "-f")
-        {
-            return []; // nothing named: nothing to do
-        }
-
         try
         {
             using var process = Process.Start(new ProcessStartInfo(runtime, arguments)

@@ -39,10 +39,11 @@ public static class SingleLabCheck
               "Nothing was started. Free the port, or start the lab with other addresses, e.g. ASPNETCORE_URLS=http://localhost:15090.";
     }
 
-    private static bool IsTaken(int port)
+    /// <summary>True when a listener holds the port on 127.0.0.1 (one in TIME_WAIT after a lab stopped is free).</summary>
+    public static bool IsTaken(int port)
     {
         using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        // As Kestrel binds: a port in TIME_WAIT after a lab stopped is free; one a listener holds is not.
+        // As Kestrel binds: with SO_REUSEADDR.
         probe.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         try
         {

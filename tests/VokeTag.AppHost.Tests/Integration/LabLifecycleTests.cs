@@ -156,24 +156,9 @@ public sealed class LabLifecycleTests(ITestOutputHelper output)
     private static async Task FixedPortsFreeAsync()
     {
         using var limit = new CancellationTokenSource(StartLimit);
-        while (new[] { 15080, 19080, 20080 }.Any(IsTaken))
+        while (new[] { 15080, 19080, 20080 }.Any(SingleLabCheck.IsTaken))
         {
             await Task.Delay(TimeSpan.FromMilliseconds(250), limit.Token); // poll while the last lab's processes exit
-        }
-    }
-
-    private static bool IsTaken(int port)
-    {
-        using var probe = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-        probe.SetSocketOption(System.Net.Sockets.SocketOptionLevel.Socket, System.Net.Sockets.SocketOptionName.ReuseAddress, true);
-        try
-        {
-            probe.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port));
-            return false;
-        }
-        catch (System.Net.Sockets.SocketException)
-        {
-            return true;
         }
     }
 
