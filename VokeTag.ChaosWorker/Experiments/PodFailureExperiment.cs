@@ -7,6 +7,12 @@ namespace VokeTag.ChaosWorker.Experiments;
 /// One of the two API replicas is killed under load. Nearly every request still succeeds, the lab brings the
 /// replica back by itself, and traffic spreads over both replicas again.
 /// </summary>
+/// <remarks>
+/// While the killed replica restarts it takes the CPU of a small machine, and the surviving replica may shed
+/// non-critical history reads (503 with <c>X-Shed</c> and Retry-After). That is the design working — the critical
+/// path is never shed — so the success rate is over the requests the API took on; shed reads are reported apart.
+/// A history read that failed for any other reason (refused, reset, a 503 from a dependency) still counts.
+/// </remarks>
 public sealed class PodFailureExperiment : ChaosExperiment
 {
     public const string SuccessRate = "success-rate";
@@ -24,9 +30,9 @@ public sealed class PodFailureExperiment : ChaosExperiment
     public override TimeSpan? InjectDuringImpactAfter => TimeSpan.FromSeconds(2);
 
     public override Hypothesis DefineHypothesis(RunOptions options) => new(
-        "When one API replica is killed, at least 99% of requests still succeed, the lab brings the replica back by itself, and traffic spreads over both replicas again.",
+        "When one API replica is killed, at least 99% of the requests it takes on still succeed (non-critical reads it sheds on purpose are reported apart), the lab brings the replica back by itself, and traffic spreads over both replicas again.",
         [
-            new(SuccessRate, "Requests keep succeeding across the kill",
+            new(SuccessRate, "Requests keep succeeding across the kill (2xx share of impact requests not shed on purpose)",
                 figures => figures.Impact.SuccessRate, Comparison.AtLeast, options.Threshold(SuccessRate, 0.99), "%"),
             new(KillReplicaFault.BackBySelfSeconds, "The lab brings the killed replica back by itself",
                 figures => figures.Observation(KillReplicaFault.BackBySelfSeconds), Comparison.LessThan,

@@ -79,7 +79,7 @@ public sealed class ConstantRateLoad
             using var request = BuildRequest(profile, kind, index, runId);
             using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
             return new LoadSample(kind, due, Elapsed(started, due), (int)response.StatusCode,
-                Header(response, "X-Served-From"), Header(response, "X-Replica"), KeyOf(kind, index, runId));
+                Header(response, "X-Served-From"), Header(response, "X-Replica"), KeyOf(kind, index, runId), Header(response, "X-Shed"));
         }
         catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or IOException)
         {

@@ -22,14 +22,24 @@ public enum RequestKind
 /// <param name="ServedFrom">The API's <c>X-Served-From</c> header, if any.</param>
 /// <param name="Replica">The API's <c>X-Replica</c> header: which replica answered.</param>
 /// <param name="IdempotencyKey">For scans: the key sent, so the write ledger can find the row.</param>
+/// <param name="ShedReason">The API's <c>X-Shed</c> header on a 503: it shed this non-critical request on purpose.</param>
 public sealed record LoadSample(
     RequestKind Kind, TimeSpan IntendedAt, TimeSpan Latency, int StatusCode, string? ServedFrom = null, string? Replica = null,
-    string? IdempotencyKey = null)
+    string? IdempotencyKey = null, string? ShedReason = null)
 {
     public bool Succeeded => StatusCode is >= 200 and < 300;
 
-    /// <summary>An error from the client's point of view: a 5xx or no answer at all. 4xx are answers, not errors.</summary>
-    public bool Failed => StatusCode is 0 or >= 500;
+    /// <summary>
+    /// Shed on purpose: a 503 with <c>X-Shed</c>, which the API only sends for non-critical requests. Graceful
+    /// degradation, counted apart: neither a success nor a failure of the service.
+    /// </summary>
+    public bool Shed => StatusCode == 503 && ShedReason is not null;
+
+    /// <summary>
+    /// A failure of the service: a 5xx or no answer at all, except a request shed on purpose. 4xx are answers, not
+    /// errors.
+    /// </summary>
+    public bool Failed => (StatusCode is 0 or >= 500) && !Shed;
 
     public string StatusClass => StatusCode == 0 ? "none" : $"{StatusCode / 100}xx";
 }

@@ -3,7 +3,9 @@ namespace VokeTag.ChaosWorker.Load;
 /// <summary>
 /// The figures of one phase (baseline, impact, recovery): latency percentiles, throughput, error rate by status
 /// class, the share of verifications the fallback served and the answers per API replica. Percentiles are exact
-/// (nearest rank over all samples).
+/// (nearest rank over all samples). Requests the API shed on purpose (<see cref="LoadSample.Shed"/>) are counted in
+/// <see cref="Shed"/> and left out of <see cref="ErrorRate"/> and <see cref="SuccessRate"/>, which measure the service
+/// given to the requests it took on; <see cref="StatusCodes"/> still shows their 503s.
 /// </summary>
 public sealed record PhaseStatistics(
     int Requests,
@@ -20,7 +22,8 @@ public sealed record PhaseStatistics(
     IReadOnlyDictionary<RequestKind, TimeSpan> P95ByKind,
     IReadOnlyDictionary<RequestKind, IReadOnlyDictionary<int, int>> StatusCodesByKind,
     IReadOnlyDictionary<string, int> Replicas,
-    IReadOnlyList<LoadSample> FirstFailures)
+    IReadOnlyList<LoadSample> FirstFailures,
+    IReadOnlyDictionary<RequestKind, int> ShedByKind)
 {
     /// <summary>How many failed requests a phase keeps as examples for the run record.</summary>
     public const int FailureExamples = 20;
@@ -33,6 +36,7 @@ public sealed record PhaseStatistics(
         var latencies = samples.Select(sample => sample.Latency).Order().ToArray();
         var verifiedOk = samples.Count(sample => sample.Kind == RequestKind.Verify && sample.Succeeded);
         var fallbacks = samples.Count(sample => sample.Kind == RequestKind.Verify && sample.Succeeded && sample.ServedFrom == "fallback");
+        var shed = samples.Count(sample => sample.Shed);
         return new PhaseStatistics(
             Requests: samples.Count,
             ThroughputPerSecond: duration > TimeSpan.Zero ? samples.Count(sample => sample.Succeeded) / duration.TotalSeconds : 0,
@@ -40,11 +44,11 @@ public sealed record PhaseStatistics(
             P95: Percentile(latencies, 95),
             P99: Percentile(latencies, 99),
             Max: latencies.Length == 0 ? TimeSpan.Zero : latencies[^1],
-            ErrorRate: Share(samples.Count(sample => sample.Failed), samples.Count),
+            ErrorRate: Share(samples.Count(sample => sample.Failed), samples.Count - shed),
             StatusCodes: samples.GroupBy(sample => sample.StatusCode).OrderBy(group => group.Key).ToDictionary(group => group.Key, group => group.Count()),
             StatusClasses: samples.GroupBy(sample => sample.StatusClass).OrderBy(group => group.Key).ToDictionary(group => group.Key, group => group.Count()),
             FallbackShare: Share(fallbacks, verifiedOk),
-            SuccessRate: Share(samples.Count(sample => sample.Succeeded), samples.Count),
+            SuccessRate: Share(samples.Count(sample => sample.Succeeded), samples.Count - shed),
             P95ByKind: samples.GroupBy(sample => sample.Kind).ToDictionary(
                 group => group.Key, group => Percentile([.. group.Select(sample => sample.Latency).Order()], 95)),
             StatusCodesByKind: samples.GroupBy(sample => sample.Kind).ToDictionary(
@@ -53,8 +57,12 @@ public sealed record PhaseStatistics(
                     .ToDictionary(codes => codes.Key, codes => codes.Count())),
             Replicas: samples.Where(sample => sample.Replica is not null).GroupBy(sample => sample.Replica!).OrderBy(group => group.Key)
                 .ToDictionary(group => group.Key, group => group.Count()),
-            FirstFailures: [.. samples.Where(sample => sample.Failed).OrderBy(sample => sample.IntendedAt).Take(FailureExamples)]);
+            FirstFailures: [.. samples.Where(sample => sample.Failed).OrderBy(sample => sample.IntendedAt).Take(FailureExamples)],
+            ShedByKind: samples.Where(sample => sample.Shed).GroupBy(sample => sample.Kind).ToDictionary(group => group.Key, group => group.Count()));
     }
+
+    /// <summary>How many requests the API shed on purpose.</summary>
+    public int Shed => ShedByKind.Values.Sum();
 
     /// <summary>How many requests got this status (0: no answer).</summary>
     public int CountOf(int statusCode) => StatusCodes.TryGetValue(statusCode, out var count) ? count : 0;
@@ -63,6 +71,12 @@ public sealed record PhaseStatistics(
     public double ShareOf(RequestKind kind, params int[] statusCodes) =>
         StatusCodesByKind.TryGetValue(kind, out var codes) && codes.Values.Sum() is > 0 and var total
             ? (double)codes.Where(pair => statusCodes.Contains(pair.Key)).Sum(pair => pair.Value) / total
+            : 0;
+
+    /// <summary>Share of the requests of one kind the API shed on purpose (503 with <c>X-Shed</c>); 0 with none of that kind.</summary>
+    public double ShedShareOf(RequestKind kind) =>
+        ShedByKind.TryGetValue(kind, out var shed) && StatusCodesByKind.TryGetValue(kind, out var codes)
+            ? (double)shed / codes.Values.Sum()
             : 0;
 
     /// <summary>Share of the requests of one kind answered 2xx; 0 with none of that kind.</summary>

@@ -3,6 +3,7 @@ using System.Text;
 using VokeTag.ChaosWorker.Experiments;
 using VokeTag.ChaosWorker.Hypotheses;
 using VokeTag.ChaosWorker.Ledger;
+using VokeTag.ChaosWorker.Load;
 
 namespace VokeTag.ChaosWorker.Reports;
 
@@ -20,7 +21,7 @@ public sealed class ConsoleSummary : IReportFormat
         if (run.Phase("impact") is { } impact)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"  Impact: P95 {Seconds(impact.P95)}  P99 {Seconds(impact.P99)}  error rate {Criterion.Format(impact.ErrorRate, "%")}  fallback share {Criterion.Format(impact.FallbackShare, "%")}  {impact.Requests} requests");
+                $"  Impact: P95 {Seconds(impact.P95)}  P99 {Seconds(impact.P99)}  error rate {Criterion.Format(impact.ErrorRate, "%")}  fallback share {Criterion.Format(impact.FallbackShare, "%")}  {impact.Requests} requests{Shed(impact)}");
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"  Impact P95 by request: {string.Join("  ", impact.P95ByKind.OrderBy(pair => pair.Key).Select(pair => $"{pair.Key.ToString().ToLowerInvariant()} {Seconds(pair.Value)}"))}");
         }
@@ -56,6 +57,12 @@ public sealed class ConsoleSummary : IReportFormat
         text.AppendLine(CultureInfo.InvariantCulture, $"VERDICT: {run.Status.ToString().ToUpperInvariant()}");
         return text.ToString();
     }
+
+    /// <summary>Requests the API shed on purpose, reported apart from errors: graceful degradation, not failed service.</summary>
+    private static string Shed(PhaseStatistics phase) => phase.Shed == 0
+        ? ""
+        : string.Create(CultureInfo.InvariantCulture,
+            $"  shed on purpose (503 + X-Shed, not errors): {phase.Shed} ({string.Join(", ", phase.ShedByKind.Select(pair => $"{pair.Value} {pair.Key.ToString().ToLowerInvariant()}"))})");
 
     private static string Seconds(TimeSpan? value) => value is { } v ? v.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture) + "s" : "n/a";
 }

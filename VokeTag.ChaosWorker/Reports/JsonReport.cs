@@ -41,6 +41,8 @@ public sealed class JsonReport : IReportFormat
             MaxMs = phase.Statistics.Max.TotalMilliseconds,
             phase.Statistics.ErrorRate,
             phase.Statistics.SuccessRate,
+            phase.Statistics.Shed,
+            ShedByKind = phase.Statistics.ShedByKind.ToDictionary(pair => pair.Key.ToString().ToLowerInvariant(), pair => pair.Value),
             phase.Statistics.FallbackShare,
             StatusCodes = phase.Statistics.StatusCodes.ToDictionary(pair => pair.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), pair => pair.Value),
             phase.Statistics.StatusClasses,

@@ -19,13 +19,13 @@ public sealed class MarkdownReport : IReportFormat
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"> {run.Hypothesis}");
         text.AppendLine();
-        text.AppendLine("| phase | requests | P50 | P95 | P99 | error rate | fallback share | statuses |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|");
+        text.AppendLine("| phase | requests | P50 | P95 | P99 | error rate | shed | fallback share | statuses |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var phase in run.Phases)
         {
             var s = phase.Statistics;
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {phase.Name} | {s.Requests} | {Ms(s.P50)} | {Ms(s.P95)} | {Ms(s.P99)} | {Criterion.Format(s.ErrorRate, "%")} | {Criterion.Format(s.FallbackShare, "%")} | {string.Join(" ", s.StatusCodes.Select(pair => $"{pair.Key}×{pair.Value}"))} |");
+                $"| {phase.Name} | {s.Requests} | {Ms(s.P50)} | {Ms(s.P95)} | {Ms(s.P99)} | {Criterion.Format(s.ErrorRate, "%")} | {s.Shed} | {Criterion.Format(s.FallbackShare, "%")} | {string.Join(" ", s.StatusCodes.Select(pair => $"{pair.Key}×{pair.Value}"))} |");
         }
 
         text.AppendLine();

@@ -7,7 +7,9 @@ namespace VokeTag.SampleApi.Shedding;
 /// <summary>
 /// The <c>LoadShedding</c> configuration section. Non-critical endpoints are shed (503 with Retry-After) when this
 /// process uses more than <see cref="CpuThreshold"/> of all cores, or when more than
-/// <see cref="NonCriticalConcurrency"/> of them already run; the critical path (verification) is never shed.
+/// <see cref="NonCriticalConcurrency"/> of them already run; the critical path (verification) is never shed. A shed
+/// answer says so in <see cref="LoadShedding.ShedHeader"/> (<c>cpu</c> or <c>concurrency</c>), so a client (and the
+/// chaos worker) can tell graceful degradation from a dependency outage, which is also a 503.
 /// </summary>
 public sealed class LoadSheddingSettings
 {
@@ -26,6 +28,9 @@ public sealed class LoadSheddingSettings
 public static class LoadShedding
 {
     public const string NonCritical = "non-critical";
+
+    /// <summary>Set on every shed answer: why this request was shed, <c>cpu</c> or <c>concurrency</c>.</summary>
+    public const string ShedHeader = "X-Shed";
 
     public static IServiceCollection AddLoadShedding(this IServiceCollection services, IConfiguration configuration)
     {
@@ -50,6 +55,8 @@ public static class LoadShedding
                 var response = context.HttpContext.Response;
                 response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 response.Headers.RetryAfter = settings.RetryAfter.TotalSeconds.ToString("0", CultureInfo.InvariantCulture);
+                var cpu = context.HttpContext.RequestServices.GetRequiredService<ProcessCpuMonitor>();
+                response.Headers[ShedHeader] = cpu.Usage > settings.CpuThreshold ? "cpu" : "concurrency";
                 await TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Shed",
                     detail: "The API is busy and sheds non-critical requests first; retry later. Verification is not affected.")
                     .ExecuteAsync(context.HttpContext);
