@@ -55,15 +55,9 @@ if [ "${#missing[@]}" -gt 0 ]; then
   fi
 fi
 
-if [ "$engine" = podman ] && [ -z "${CONTAINERS_CONF:-}" ]; then
-  # Podman's defaults fail on some machines (crun and hybrid cgroups; a nofile ulimit the sandbox refuses). These two
-  # settings reach Podman, and DCP which calls it, through CONTAINERS_CONF: nothing is written into /etc.
-  conf_dir="${TMPDIR:-/tmp}/voketag-lab-tests"
-  mkdir -p "$conf_dir"
-  printf '[containers]\ndefault_ulimits = []\n\n[engine]\nruntime = "runc"\n' > "$conf_dir/containers.conf"
-  export CONTAINERS_CONF="$conf_dir/containers.conf"
-fi
-export ASPIRE_CONTAINER_RUNTIME="$engine"
+# ASPIRE_CONTAINER_RUNTIME, and CONTAINERS_CONF for Podman (shared with bench/run.sh).
+source tests/containers/engine-env.sh
+engine="$ASPIRE_CONTAINER_RUNTIME"
 
 if ! tests/containers/build-images.sh "$engine"; then
   echo "test.sh: could not build the stand-in container images with $engine (see above)." >&2

@@ -37,8 +37,10 @@ catch (LabSetupException problem)
     return HeadlessRun.RequestRefused;
 }
 
+bool weakened;
 try
 {
+    weakened = WeakenedLab.Apply(builder.Configuration); // before anything reads the settings it implies
     lab = LabPlan.Resolve(builder.Configuration);
 }
 catch (LabSetupException problem)
@@ -48,6 +50,11 @@ catch (LabSetupException problem)
 }
 
 Console.WriteLine(lab.Describe());
+if (weakened)
+{
+    Console.WriteLine($"Weakened API ({WeakenedLab.Setting}=true): every experiment should fail against it.");
+}
+
 if (lab.ContainerRuntime is { } containerRuntime)
 {
     builder.Configuration[ContainerRuntimeProbe.RuntimeVariable] = containerRuntime; // the engine that answered, for Aspire too
@@ -83,7 +90,7 @@ builder.AddProject<Projects.VokeTag_ChaosWorker>("chaos")
     .WithChaosCommands()
     .WithRestartOnCrash(lab.RestartCrashed)
     .WithHeadlessRun(headless)
-    .WithEnvironment("Chaos__RunsDirectory", Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "runs")))
+    .WithEnvironment("Chaos__RunsDirectory", HeadlessRunSettings.RunsDirectory(builder.Configuration, builder.AppHostDirectory))
     .WithHttpHealthCheck("/health");
 
 await builder.Build().RunAsync();

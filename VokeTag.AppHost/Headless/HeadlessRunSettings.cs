@@ -9,14 +9,21 @@ namespace VokeTag.AppHost.Headless;
 /// experiments (comma-separated, or <c>all</c>); optional <c>Chaos:BaselineSeconds</c>, <c>ImpactSeconds</c>,
 /// <c>RecoverySeconds</c>, <c>SustainSeconds</c>, <c>RatePerSecond</c> and <c>Chaos:Thresholds:&lt;criterion&gt;</c>
 /// are passed to the worker, which validates them as it does for the dashboard. <c>Chaos:DryRun=true</c> prints the
-/// plan (targets, faults, timing, criteria, guardrails) and injects nothing.
+/// plan (targets, faults, timing, criteria, guardrails) and injects nothing. <c>Chaos:RunsDirectory</c> (headless or
+/// not) says where run reports go; default <c>runs/</c> beside the AppHost project.
 /// </summary>
 public sealed record HeadlessRunSettings(
     IReadOnlyList<string> Experiments, IReadOnlyDictionary<string, double> Options, IReadOnlyDictionary<string, double> Thresholds, bool DryRun = false)
 {
     public const string SectionName = "Chaos";
     private static readonly string[] OptionKeys = ["BaselineSeconds", "ImpactSeconds", "RecoverySeconds", "SustainSeconds", "RatePerSecond"];
-    private static readonly string[] OtherKeys = ["Run", "Thresholds", "DryRun"];
+    private static readonly string[] OtherKeys = ["Run", "Thresholds", "DryRun", "RunsDirectory"];
+
+    /// <summary>Where the worker writes each run's reports: <c>Chaos:RunsDirectory</c>, or <c>runs/</c> in the checkout.</summary>
+    public static string RunsDirectory(IConfiguration configuration, string appHostDirectory) =>
+        Path.GetFullPath(configuration[$"{SectionName}:RunsDirectory"] is { Length: > 0 } directory
+            ? directory
+            : Path.Combine(appHostDirectory, "..", "runs"));
 
     /// <returns>Null when <c>Chaos:Run</c> is not set: the lab runs interactively.</returns>
     /// <exception cref="LabSetupException">A key is unknown or a value is not a number.</exception>

@@ -68,6 +68,9 @@ public sealed class JsonReport : IReportFormat
             result.Criterion.Statement,
             result.Measured,
             Expected = result.Criterion.Expectation,
+            result.Criterion.Comparison,
+            result.Criterion.Threshold,
+            result.Criterion.Unit,
             result.Passed,
         }),
     };

@@ -98,16 +98,7 @@ public sealed class WeakenedApiLab : LabFixture
 {
     protected override string RedisServer => "redis-server";
 
-    protected override string[] Settings =>
-    [
-        "Lab:Api:Resilience:RedisFallback=false",
-        "Lab:Api:Resilience:Postgres:UseCircuitBreaker=false",
-        "Lab:Api:Resilience:Redis:UseTimeout=false",
-        "Lab:Api:Resilience:Postgres:UseTimeout=false",
-        "Lab:RestartCrashed=false",
-        "Lab:Api:LoadShedding:Enabled=false",
-        "Lab:Api:Scans:AcknowledgeBeforeCommit=true",
-    ];
+    protected override string[] Settings => ["Lab:Weakened=true"];
 }
 
 /// <summary>
