@@ -93,5 +93,18 @@ builder.AddProject<Projects.VokeTag_ChaosWorker>("chaos")
     .WithEnvironment("Chaos__RunsDirectory", HeadlessRunSettings.RunsDirectory(builder.Configuration, builder.AppHostDirectory))
     .WithHttpHealthCheck("/health");
 
+if (lab.ContainerRuntime is { } engine)
+{
+    try
+    {
+        await ContainerPreflight.CheckAsync(engine, builder.Resources.OfType<ContainerResource>());
+    }
+    catch (LabSetupException problem)
+    {
+        Console.Error.WriteLine(problem); // names the resource, the image and the engine's message: no silent wait
+        return 1;
+    }
+}
+
 await builder.Build().RunAsync();
 return Environment.ExitCode; // a headless run sets it to its verdict

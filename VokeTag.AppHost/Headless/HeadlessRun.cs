@@ -55,7 +55,7 @@ public sealed class HeadlessRun(
         var started = time.GetTimestamp();
         Report($"waiting for the lab ({string.Join(", ", LabResources)}) to be healthy…");
         await WaitForLabAsync(stoppingToken);
-        Report($"lab healthy after {time.GetElapsedTime(started).TotalSeconds:0} s; running {string.Join(", ", settings.Experiments)}.");
+        Report($"lab healthy after {time.GetElapsedTime(started).TotalSeconds:0} s; running {Describe(settings.Experiments)}.");
 
         using var client = new HttpClient { BaseAddress = new Uri(worker.Url), Timeout = TimeSpan.FromSeconds(30) };
         client.DefaultRequestHeaders.Add(LabControlEndpoints.SecretHeader, control.Secret);
@@ -78,9 +78,11 @@ public sealed class HeadlessRun(
         var runIds = (await response.Content.ReadFromJsonAsync<JsonElement>(stoppingToken)).GetProperty("runIds")
             .EnumerateArray().Select(id => id.GetString()!).ToList();
         var failures = new List<string>();
+        var reports = "runs/";
         for (var index = 0; index < runIds.Count; index++)
         {
             var run = await WaitForRunAsync(client, runIds[index], $"[{index + 1}/{runIds.Count}]", stoppingToken);
+            reports = run.ReportsFolder is { } folder ? Path.GetDirectoryName(folder) + Path.DirectorySeparatorChar : reports;
             if (run.Status != "passed")
             {
                 failures.Add($"{run.Experiment} ({run.Status}{(run.FailedCriteria.Count > 0 ? ": " + string.Join(", ", run.FailedCriteria) : "")})");
@@ -88,8 +90,8 @@ public sealed class HeadlessRun(
         }
 
         Report(failures.Count == 0
-            ? $"{runIds.Count} of {runIds.Count} experiments held. Reports: runs/"
-            : $"{runIds.Count - failures.Count} of {runIds.Count} experiments held. Failed: {string.Join("; ", failures)}. Reports: runs/");
+            ? $"{runIds.Count} of {runIds.Count} experiments held. Reports: {reports}"
+            : $"{runIds.Count - failures.Count} of {runIds.Count} experiments held. Failed: {string.Join("; ", failures)}. Reports: {reports}");
         return failures.Count == 0 ? AllHeld : HypothesisFailed;
     }
 
@@ -132,7 +134,7 @@ public sealed class HeadlessRun(
                     ? criteria.EnumerateArray().Where(criterion => !criterion.GetProperty("passed").GetBoolean())
                         .Select(criterion => criterion.GetProperty("name").GetString()!).ToList()
                     : [];
-                return new RunOutcome(experiment, status, failed);
+                return new RunOutcome(experiment, status, failed, view.GetProperty("reportsFolder").GetString());
             }
 
             await Task.Delay(PollInterval, time, stoppingToken);
@@ -148,9 +150,14 @@ public sealed class HeadlessRun(
         }
     }
 
+    /// <summary>The experiments to run, each named once with how often it runs (a benchmark repeats them).</summary>
+    private static string Describe(IReadOnlyList<string> experiments) => string.Join(", ", experiments
+        .GroupBy(name => name)
+        .Select(runs => runs.Count() == 1 ? runs.Key : $"{runs.Key} ×{runs.Count()}"));
+
     private static void Report(string message) => Console.WriteLine($"chaos: {message}");
 
-    private sealed record RunOutcome(string Experiment, string Status, IReadOnlyList<string> FailedCriteria);
+    private sealed record RunOutcome(string Experiment, string Status, IReadOnlyList<string> FailedCriteria, string? ReportsFolder);
 }
 
 public static class HeadlessRunExtensions

@@ -8,9 +8,17 @@ public static class AppHostCli
 {
     private static readonly TimeSpan RunLimit = TimeSpan.FromMinutes(5);
 
-    public static async Task<(int ExitCode, string Output)> RunAsync(string[] settings, ITestOutputHelper output)
+    /// <param name="environment">Variables to set for the AppHost, e.g. another <c>CONTAINERS_CONF</c>.</param>
+    public static async Task<(int ExitCode, string Output)> RunAsync(
+        string[] settings, ITestOutputHelper output, IReadOnlyDictionary<string, string>? environment = null)
     {
-        using var process = Process.Start(StartInfo(settings))!;
+        var start = StartInfo(settings);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var limit = new CancellationTokenSource(RunLimit);

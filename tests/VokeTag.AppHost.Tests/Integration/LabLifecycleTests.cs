@@ -10,8 +10,9 @@ namespace VokeTag.AppHost.Tests.Integration;
 
 /// <summary>
 /// The lab's life as processes on a shared machine, run as a user runs it: a second start while one runs is refused
-/// by name, a clean stop leaves no session file behind, and the cleanup command stops exactly the processes of labs
-/// whose AppHost is gone — never someone else's.
+/// by name, a clean stop leaves no session file behind, the cleanup command stops exactly the processes of labs
+/// whose AppHost is gone — never someone else's — and a container engine that cannot start the lab's containers ends
+/// the start at once, named, instead of leaving it waiting.
 /// </summary>
 [Collection(LabCollection.Name)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // the lab's process tools are POSIX (signals, file modes, /proc)
@@ -119,6 +120,53 @@ public sealed class LabLifecycleTests(ITestOutputHelper output)
         var (exitCode, text) = await AppHostCli.RunAsync([.. containerMode, "Chaos:Run=redis-failure", "Chaos:DryRun=true"], output);
         Assert.True(exitCode == 0, text);
         AssertNothingLeft(runtime, killed.Session.SessionId, "after the next start");
+    }
+
+    [Fact]
+    public async Task An_engine_that_cannot_start_containers_ends_the_start_at_once_naming_the_resource_and_the_engines_message()
+    {
+        // Podman that answers 'info' but whose OCI runtime fails every container, as crun on hybrid cgroups or a refused
+        // ulimit do on some machines: a runtime that says why and exits 1.
+        var folder = Directory.CreateTempSubdirectory("voketag-broken-engine-").FullName;
+        try
+        {
+            var runtimePath = Path.Combine(folder, "refusing-runtime");
+            await File.WriteAllTextAsync(runtimePath, "#!/bin/sh\necho 'voketag-test runtime: starts nothing' >&2\nexit 1\n");
+            File.SetUnixFileMode(runtimePath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var conf = Path.Combine(folder, "containers.conf");
+            await File.WriteAllTextAsync(conf,
+                $"[containers]\ndefault_ulimits = []\n\n[engine]\nruntime = \"refusing\"\n\n[engine.runtimes]\nrefusing = [\"{runtimePath}\"]\n");
+            await FixedPortsFreeAsync();
+
+            var (exitCode, text) = await AppHostCli.RunAsync(
+                ["Lab:Runtime=container", $"Lab:ImageRegistry={ContainerLab.ImageRegistry}"], output,
+                new Dictionary<string, string> { ["CONTAINERS_CONF"] = conf, ["ASPIRE_CONTAINER_RUNTIME"] = "podman" });
+
+            output.WriteLine(text);
+            Assert.Equal(1, exitCode);
+            Assert.Contains($"The lab cannot start: cache: podman could not start a container from {ContainerLab.ImageRegistry}/library/redis:8.6", text);
+            Assert.Contains("voketag-test runtime: starts nothing", text); // the engine's own words
+            Assert.DoesNotContain("   at ", text);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task An_image_the_engine_cannot_get_ends_the_start_naming_the_image()
+    {
+        var runtime = ContainerModeTests.Runtime();
+        await FixedPortsFreeAsync();
+
+        var (exitCode, text) = await AppHostCli.RunAsync(["Lab:Runtime=container", "Lab:ImageRegistry=localhost/voketag-lab-missing"], output);
+
+        output.WriteLine(text);
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"pulling localhost/voketag-lab-missing/library/redis:8.6 for cache with {runtime}", text);
+        Assert.Contains($"The lab cannot start: cache: {runtime} could not pull localhost/voketag-lab-missing/library/redis:8.6: ", text);
+        Assert.DoesNotContain("   at ", text);
     }
 
     private static async Task<(Process Process, LabSession Session)> StartContainerLabAsync(string[] settings, string runtime)
