@@ -127,13 +127,19 @@ public sealed class StabilityBenchmark(StabilityOptions options, string reposito
         }
     }
 
-    private IReadOnlyList<RunRecord> ReadRuns(string runsDirectory, string mode, string variant, string phases) =>
-        Directory.Exists(runsDirectory)
-            ? [.. Directory.GetDirectories(runsDirectory).Order(StringComparer.Ordinal)
-                .Select(directory => Path.Combine(directory, "run.json")).Where(File.Exists)
-                .Select(file => JsonDocument.Parse(File.ReadAllText(file)).RootElement)
-                .Select(run => RunRecord.FromRunJson(run, _sitting, Machine.Describe(), mode, variant, phases))]
-            : [];
+    private IReadOnlyList<RunRecord> ReadRuns(string runsDirectory, string mode, string variant, string phases)
+    {
+        if (!Directory.Exists(runsDirectory))
+        {
+            return [];
+        }
+
+        var machine = Machine.Describe();
+        return [.. Directory.GetDirectories(runsDirectory).Order(StringComparer.Ordinal)
+            .Select(directory => Path.Combine(directory, "run.json")).Where(File.Exists)
+            .Select(file => JsonDocument.Parse(File.ReadAllText(file)).RootElement)
+            .Select(run => RunRecord.FromRunJson(run, _sitting, machine, mode, variant, phases))];
+    }
 
     private string LogFile(string mode, LabVariant variant) =>
         Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.ResultsFile, repository))!, "logs", $"{_sitting}-{mode}-{variant.Name}.log");
