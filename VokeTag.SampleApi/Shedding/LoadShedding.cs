@@ -6,7 +6,8 @@ namespace VokeTag.SampleApi.Shedding;
 
 /// <summary>
 /// The <c>LoadShedding</c> configuration section. Non-critical endpoints are shed (503 with Retry-After) when this
-/// process uses more than <see cref="CpuThreshold"/> of all cores, or when more than
+/// process wants more than <see cref="CpuThreshold"/> of all cores (what it ran plus what its threads waited for a
+/// core: <see cref="ProcessCpuMonitor.Demand"/>), or when more than
 /// <see cref="NonCriticalConcurrency"/> of them already run; the critical path (verification) is never shed. A shed
 /// answer says so in <see cref="LoadShedding.ShedHeader"/> (<c>cpu</c> or <c>concurrency</c>), so a client (and the
 /// chaos worker) can tell graceful degradation from a dependency outage, which is also a 503.
@@ -56,7 +57,7 @@ public static class LoadShedding
                 response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 response.Headers.RetryAfter = settings.RetryAfter.TotalSeconds.ToString("0", CultureInfo.InvariantCulture);
                 var cpu = context.HttpContext.RequestServices.GetRequiredService<ProcessCpuMonitor>();
-                response.Headers[ShedHeader] = cpu.Usage > settings.CpuThreshold ? "cpu" : "concurrency";
+                response.Headers[ShedHeader] = cpu.Demand > settings.CpuThreshold ? "cpu" : "concurrency";
                 await TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Shed",
                     detail: "The API is busy and sheds non-critical requests first; retry later. Verification is not affected.")
                     .ExecuteAsync(context.HttpContext);
@@ -79,10 +80,10 @@ public static class LoadShedding
         public override RateLimiterStatistics? GetStatistics() => _concurrency.GetStatistics();
 
         protected override RateLimitLease AttemptAcquireCore(int permitCount) =>
-            cpu.Usage > settings.CpuThreshold ? Shed.Lease : _concurrency.AttemptAcquire(permitCount);
+            cpu.Demand > settings.CpuThreshold ? Shed.Lease : _concurrency.AttemptAcquire(permitCount);
 
         protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken) =>
-            cpu.Usage > settings.CpuThreshold ? ValueTask.FromResult<RateLimitLease>(Shed.Lease) : _concurrency.AcquireAsync(permitCount, cancellationToken);
+            cpu.Demand > settings.CpuThreshold ? ValueTask.FromResult<RateLimitLease>(Shed.Lease) : _concurrency.AcquireAsync(permitCount, cancellationToken);
 
         protected override void Dispose(bool disposing)
         {
