@@ -30,7 +30,8 @@ catch (BenchUsageException problem)
 
 static int PrintTable(StabilityOptions options, string repository)
 {
-    Console.Write(StabilityTable.Render(RunRecord.ReadAll(Path.GetFullPath(options.ResultsFile, repository))));
+    var records = RunRecord.ReadAll(Path.GetFullPath(options.ResultsFile, repository));
+    Console.Write(StabilityTable.Render(options.Sitting is { } sitting ? StabilityTable.OfSitting(records, sitting) : records));
     return 0;
 }
 

@@ -52,6 +52,21 @@ public class StabilityTableTests
         Assert.Contains("| `success-rate` | ≥ 99 % | 99.1 % – 99.9 % | 8 % | **thin** |", table);
     }
 
+    [Fact]
+    public void One_sitting_is_chosen_by_its_id_or_as_the_latest_and_an_unknown_one_is_named()
+    {
+        RunRecord[] records =
+        [
+            Run("reference", "passed", 0.999) with { Sitting = "a" }, Run("weakened", "failed", 0.5) with { Sitting = "b" },
+            Run("reference", "passed", 0.995) with { Sitting = "b" },
+        ];
+
+        Assert.Equal(["a"], StabilityTable.OfSitting(records, "a").Select(record => record.Sitting));
+        Assert.Equal(2, StabilityTable.OfSitting(records, "latest").Count);
+        var refused = Assert.Throws<BenchUsageException>(() => StabilityTable.OfSitting(records, "c"));
+        Assert.Equal("--sitting: no runs of sitting 'c'; recorded: a, b.", refused.Message);
+    }
+
     private static RunRecord Run(string variant, string status, double successRate) => new(
         "20261127-230000", "2 cores", "process", variant, "3/6/12/2 s", "pod-failure", Guid.NewGuid().ToString("N"), status, 0,
         [new("success-rate", successRate, "at-least", 0.99, "%", successRate >= 0.99)]);

@@ -35,14 +35,18 @@ public sealed record StabilityOptions
 
     public string ResultsFile { get; init; } = Path.Combine("bench", "results", "stability.jsonl");
 
+    /// <summary>stability-table only: the one sitting to show (its id, or <c>latest</c>); null shows every sitting.</summary>
+    public string? Sitting { get; init; }
+
     public const string Usage = """
         stability [--runs N] [--modes process,container] [--variants reference,weakened] [--experiments a,b|all]
                   [--baseline S] [--impact S] [--recovery S] [--sustain S] [--image-registry R] [--results FILE]
           Runs each experiment N times (default 10) per mode and variant, appends every run to FILE
           (default bench/results/stability.jsonl) and prints the stability table of everything FILE holds.
           Defaults: --modes process, --variants reference,weakened, --experiments all, phases 3/6/12 s, sustain 2 s.
-        stability-table [--results FILE]
-          Prints the stability table (Markdown) of the runs FILE holds, without running anything.
+        stability-table [--results FILE] [--sitting ID|latest]
+          Prints the stability table (Markdown) of the runs FILE holds, without running anything; with --sitting,
+          of one sitting only (its id is the "sitting" of each record, e.g. 20261128-020927).
         """;
 
     /// <exception cref="BenchUsageException">An unknown option or a value out of range, named.</exception>
@@ -65,6 +69,7 @@ public sealed record StabilityOptions
                 "--sustain" => options with { SustainSeconds = Number(name, value, 0.1, 600) },
                 "--image-registry" => options with { ImageRegistry = value },
                 "--results" => options with { ResultsFile = value },
+                "--sitting" => options with { Sitting = value },
                 _ => throw new BenchUsageException($"'{name}' is not an option of the stability benchmark."),
             };
         }

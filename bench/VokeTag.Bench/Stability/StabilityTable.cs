@@ -35,6 +35,18 @@ public static class StabilityTable
         return (atLeast ? measured - criterion.Threshold : criterion.Threshold - measured) / budget;
     }
 
+    /// <summary>The runs of one sitting: its id, or <c>latest</c> for the last one recorded.</summary>
+    /// <exception cref="BenchUsageException">No sitting has that id; the message lists those that exist.</exception>
+    public static IReadOnlyList<RunRecord> OfSitting(IReadOnlyList<RunRecord> records, string sitting)
+    {
+        var wanted = sitting == "latest" && records.Count > 0 ? records[^1].Sitting : sitting;
+        var runs = records.Where(record => record.Sitting == wanted).ToList();
+        return runs.Count > 0
+            ? runs
+            : throw new BenchUsageException(
+                $"--sitting: no runs of sitting '{sitting}'; recorded: {Join(records.Select(record => record.Sitting).Distinct().TakeLast(10))}.");
+    }
+
     public static string Render(IReadOnlyList<RunRecord> records)
     {
         var text = new StringBuilder();
