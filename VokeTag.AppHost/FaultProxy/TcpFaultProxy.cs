@@ -1,21 +1,19 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
 namespace VokeTag.AppHost.FaultProxy;
 
 /// <summary>
-/// A TCP proxy on 127.0.0.1 in front of one lab server (Redis or PostgreSQL), on the API's path to it. With no fault
-/// it passes bytes through unchanged. Faults apply to new and existing connections at once: each chunk is read,
-/// stamped with the time it may leave, and written by a second loop, so latency does not compound and data is never
-/// dropped except by a blackhole. Its port never changes, also across Down and back.
+/// A TCP proxy on 127.0.0.1 in front of one lab server (Redis or PostgreSQL), on the API's path to it, connected to the
+/// server itself. With no fault it passes bytes straight through (<see cref="ProxyPump"/>). Faults apply to new and
+/// existing connections at once; latency does not compound and data is never dropped except by a blackhole. Its port
+/// never changes, also across Down and back.
 /// </summary>
 public sealed class TcpFaultProxy(string name, Func<CancellationToken, Task<DnsEndPoint>> upstream, TimeProvider time, ILogger logger)
     : IAsyncDisposable
 {
-    private const int ChunkSize = 16 * 1024;
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrentDictionary<ProxyConnection, byte> _connections = new();
@@ -31,6 +29,8 @@ public sealed class TcpFaultProxy(string name, Func<CancellationToken, Task<DnsE
     public IReadOnlyList<ProxyFault> Faults => _faults;
 
     public int OpenConnections => _connections.Count;
+
+    private IReadOnlyList<ProxyFault> CurrentFaults() => _faults;
 
     /// <summary>Starts listening; the first start picks a free port (or <paramref name="port"/>), later starts reuse it.</summary>
     public Task StartAsync(int port = 0)
@@ -149,8 +149,8 @@ public sealed class TcpFaultProxy(string name, Func<CancellationToken, Task<DnsE
         try
         {
             await Task.WhenAll(
-                PumpAsync(client, server, ProxyDirection.Upstream, connection.Closing),
-                PumpAsync(server, client, ProxyDirection.Downstream, connection.Closing));
+                new ProxyPump(client, server, ProxyDirection.Upstream, CurrentFaults, time).RunAsync(connection.Closing),
+                new ProxyPump(server, client, ProxyDirection.Downstream, CurrentFaults, time).RunAsync(connection.Closing));
         }
         finally
         {
@@ -164,7 +164,7 @@ public sealed class TcpFaultProxy(string name, Func<CancellationToken, Task<DnsE
     {
         using (client)
         {
-            var buffer = new byte[ChunkSize];
+            var buffer = new byte[4096];
             try
             {
                 while (_faults.Any(fault => fault.Kind == ProxyFaultKind.Blackhole) && await client.ReceiveAsync(buffer, SocketFlags.None, _stopping.Token) > 0)
@@ -176,78 +176,6 @@ public sealed class TcpFaultProxy(string name, Func<CancellationToken, Task<DnsE
             }
 
             ProxyConnection.ResetSocket(client);
-        }
-    }
-
-    /// <summary>Reads chunks from <paramref name="from"/> and hands them, with the time each may leave, to a writer loop.</summary>
-    private async Task PumpAsync(Socket from, Socket to, ProxyDirection direction, CancellationToken closing)
-    {
-        var chunks = Channel.CreateUnbounded<(byte[] Data, long DueTimestamp)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        var writer = WriteLoopAsync(to, direction, chunks.Reader, closing);
-        try
-        {
-            var buffer = new byte[ChunkSize];
-            while (true)
-            {
-                var read = await from.ReceiveAsync(buffer, SocketFlags.None, closing);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                var faults = _faults;
-                var delay = 0;
-                if (faults.Count > 0) // the common case, pass-through, skips every fault lookup
-                {
-                    if (faults.Any(fault => fault.Kind == ProxyFaultKind.Blackhole && fault.Affects(direction)))
-                    {
-                        continue; // swallowed: the sender thinks it was sent, the receiver waits forever
-                    }
-
-                    delay = faults.Where(fault => fault.Kind == ProxyFaultKind.Latency && fault.Affects(direction))
-                        .Select(fault => fault.LatencyMs + (fault.JitterMs == 0 ? 0 : Random.Shared.Next(-fault.JitterMs, fault.JitterMs + 1)))
-                        .DefaultIfEmpty(0).Max();
-                }
-
-                var due = time.GetTimestamp() + (long)(Math.Max(0, delay) / 1000.0 * time.TimestampFrequency);
-                chunks.Writer.TryWrite((buffer.AsSpan(0, read).ToArray(), due));
-            }
-        }
-        catch (Exception exception) when (exception is SocketException or OperationCanceledException or ObjectDisposedException)
-        {
-        }
-        finally
-        {
-            chunks.Writer.TryComplete();
-            await writer;
-        }
-    }
-
-    private async Task WriteLoopAsync(Socket to, ProxyDirection direction, ChannelReader<(byte[] Data, long DueTimestamp)> chunks, CancellationToken closing)
-    {
-        try
-        {
-            await foreach (var (data, due) in chunks.ReadAllAsync(closing))
-            {
-                var wait = time.GetElapsedTime(time.GetTimestamp(), due);
-                if (wait > TimeSpan.Zero)
-                {
-                    await Task.Delay(wait, time, closing);
-                }
-
-                if (_faults is { Count: > 0 } faults
-                    && faults.FirstOrDefault(fault => fault.Kind == ProxyFaultKind.Bandwidth && fault.Affects(direction)) is { } limit)
-                {
-                    await Task.Delay(TimeSpan.FromSeconds((double)data.Length / limit.BytesPerSecond), time, closing);
-                }
-
-                await to.SendAsync(data, SocketFlags.None, closing);
-            }
-
-            to.Shutdown(SocketShutdown.Send); // pass the end of the stream on
-        }
-        catch (Exception exception) when (exception is SocketException or OperationCanceledException or ObjectDisposedException)
-        {
         }
     }
 }

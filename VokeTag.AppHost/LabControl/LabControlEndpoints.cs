@@ -8,6 +8,7 @@ using VokeTag.AppHost.FaultProxy;
 namespace VokeTag.AppHost.LabControl;
 
 /// <summary>
+/// <c>GET /targets</c> (the allow-list), <c>GET /connections</c> (connection strings and endpoints),
 /// <c>GET /resources/{name}</c> (state and health of each instance) and
 /// <c>POST /resources/{name}/{command}</c> with command start, stop or restart (all instances, or one with
 /// <c>?instance=</c>), and <c>POST /resources/{name}/kill</c> (kill -9 of exactly one running instance's process
@@ -44,6 +45,22 @@ public static class LabControlEndpoints
         // The blast-radius allow-list: what an experiment may target, derived from the AppHost's model.
         app.MapGet("/targets", (DistributedApplicationModel model) =>
             model.Resources.Where(resource => resource is not ParameterResource).Select(resource => resource.Name).Order());
+
+        // Where each server and proxy listens, for tools that measure them side by side (bench/run.sh performance).
+        app.MapGet("/connections", async (DistributedApplicationModel model, CancellationToken cancellationToken) =>
+        {
+            var connections = new SortedDictionary<string, string?>(StringComparer.Ordinal);
+            foreach (var resource in model.Resources.OfType<IResourceWithConnectionString>())
+            {
+                connections[resource.Name] = await resource.GetConnectionStringAsync(cancellationToken);
+            }
+
+            var endpoints = model.Resources.OfType<IResourceWithEndpoints>().ToDictionary(
+                resource => resource.Name,
+                resource => resource.Annotations.OfType<EndpointAnnotation>().Where(endpoint => endpoint.AllocatedEndpoint is not null)
+                    .ToDictionary(endpoint => endpoint.Name, endpoint => endpoint.AllocatedEndpoint!.UriString));
+            return Results.Ok(new { connectionStrings = connections, endpoints });
+        });
 
         app.MapGet("/resources/{name}", (string name, DistributedApplicationModel model, ResourceStates states) =>
             FindResource(model, name) is { } resource

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using VokeTag.AppHost.Containers;
+using VokeTag.AppHost.FaultProxy;
 using VokeTag.AppHost.Lab;
 
 namespace VokeTag.AppHost.Postgres;
@@ -31,6 +32,7 @@ public static partial class LabPostgresExtensions
             // path (/var/lib/postgresql for 18+) from its tag when the volume is added.
             return builder.AddPostgres(name)
                 .WithLabContainerSettings(lab)
+                .WithDirectEndpoint(LocalPostgresResource.EndpointName) // "tcp", as Aspire names it
                 .WithDataVolume(LabContainers.DataVolumeName(name))
                 .AddDatabase(databaseName);
         }
@@ -41,6 +43,7 @@ public static partial class LabPostgresExtensions
 
         var server = builder.AddResource(new LocalPostgresResource(name, command, builder.AppHostDirectory, cluster, password))
             .WithEndpoint(name: LocalPostgresResource.EndpointName, scheme: "tcp")
+            .WithDirectEndpoint(LocalPostgresResource.EndpointName)
             .WithArgs(context =>
             {
                 var resource = (LocalPostgresResource)context.Resource;

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using VokeTag.AppHost.Containers;
+using VokeTag.AppHost.FaultProxy;
 using VokeTag.AppHost.Lab;
 
 namespace VokeTag.AppHost.Redis;
@@ -17,7 +18,8 @@ public static class LabRedisExtensions
         if (lab.Runtime == LabRuntime.Container)
         {
             // No volume: the cache starts empty after a restart, by design (it is a cache).
-            return builder.AddRedis(name).WithoutHttpsCertificate().WithLabContainerSettings(lab);
+            return builder.AddRedis(name).WithoutHttpsCertificate().WithLabContainerSettings(lab)
+                .WithDirectEndpoint(LocalRedisResource.EndpointName); // "tcp", as Aspire names it
         }
 
         var password = ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, $"{name}-password", special: false);
@@ -66,6 +68,7 @@ public static class LabRedisExtensions
 
         return redis
             .WithEndpoint(name: LocalRedisResource.EndpointName, scheme: "tcp")
+            .WithDirectEndpoint(LocalRedisResource.EndpointName)
             .WithHealthCheck(healthCheckKey);
     }
 

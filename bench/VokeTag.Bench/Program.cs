@@ -1,6 +1,8 @@
+using VokeTag.Bench;
+using VokeTag.Bench.Performance;
 using VokeTag.Bench.Stability;
 
-// The lab's benchmarks: dotnet run --project bench/VokeTag.Bench -- <benchmark> [options]. See bench/README.md.
+// The lab's benchmarks: dotnet run --project bench/VokeTag.Bench -- <benchmark> [options]. See README.md, "Benchmarks".
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, press) =>
 {
@@ -16,6 +18,7 @@ try
     {
         ["stability", .. var rest] => await new StabilityBenchmark(StabilityOptions.Parse(rest), repository, Console.Out).RunAsync(stop.Token),
         ["stability-table", .. var rest] => PrintTable(StabilityOptions.Parse(rest), repository),
+        ["performance", .. var rest] => await new PerformanceBenchmark(PerformanceOptions.Parse(rest), repository, Console.Out).RunAsync(),
         _ => throw new BenchUsageException(args.Length == 0 ? "name a benchmark." : $"'{args[0]}' is not a benchmark."),
     };
 }
@@ -25,7 +28,13 @@ catch (BenchUsageException problem)
     Console.Error.WriteLine();
     Console.Error.WriteLine("usage: dotnet run --project bench/VokeTag.Bench -- <benchmark> [options]");
     Console.Error.WriteLine(StabilityOptions.Usage);
+    Console.Error.WriteLine(PerformanceOptions.Usage);
     return 2;
+}
+catch (InvalidOperationException problem)
+{
+    Console.Error.WriteLine($"bench: {problem.Message}"); // a tool or the lab failed; the lab was stopped
+    return 1;
 }
 
 static int PrintTable(StabilityOptions options, string repository)

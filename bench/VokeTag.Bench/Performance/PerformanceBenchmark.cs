@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Globalization;
+using VokeTag.Bench.Stability;
+
+namespace VokeTag.Bench.Performance;
+
+/// <summary>
+/// The performance benchmark: one lab, and each measurement taken directly against the server and through its fault
+/// proxy in turn, in the same sitting, so that the ratios compare like with like on a shared machine.
+/// </summary>
+public sealed class PerformanceBenchmark(PerformanceOptions options, string repository, TextWriter console)
+{
+    private const string CacheProxy = "cache-proxy";
+    private const string DbProxy = "db-proxy";
+
+    public async Task<int> RunAsync()
+    {
+        foreach (var (tool, package) in new[] { ("redis-benchmark", "redis-tools"), ("pgbench", "postgresql-client"), ("psql", "postgresql-client") })
+        {
+            if (ExternalTool.Find(tool) is null)
+            {
+                throw new BenchUsageException($"{tool} is not on PATH; install the Debian package {package} (bench/run.sh does).");
+            }
+        }
+
+        var sitting = DateTimeOffset.UtcNow;
+        var logFile = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.ResultsFile, repository))!, "logs", $"performance-{sitting:yyyyMMdd-HHmmss}.log");
+        await using var lab = await RunningLab.StartAsync(repository, LabSettings(), logFile, console);
+        await using var faults = await ProxyFaultLease.OpenAsync(lab.Control);
+        var table = new PerformanceTable(options.Rounds, options.Smoke);
+
+        console.WriteLine("performance: pgbench tables in a database of their own…");
+        await PgBench.InitializeAsync(lab.Connections.Db);
+        await MeasureThroughputAsync(lab, table);
+        await MeasureFaultAccuracyAsync(lab.Connections.CacheProxy, faults, table);
+
+        var markdown = table.Render(sitting, Machine.Describe(), options.Mode);
+        console.WriteLine();
+        console.Write(markdown);
+        var resultsFile = Path.GetFullPath(options.ResultsFile, repository);
+        await File.WriteAllTextAsync(resultsFile, markdown);
+        console.WriteLine($"performance: written to {resultsFile}.");
+        return table.AllGoalsMet ? 0 : 1;
+    }
+
+    private IEnumerable<string> LabSettings() =>
+        [$"Lab:Runtime={options.Mode}", .. options.Mode == "container" && options.ImageRegistry is { } registry ? [$"Lab:ImageRegistry={registry}"] : Array.Empty<string>()];
+
+    /// <summary>Each comparison <see cref="PerformanceOptions.Rounds"/> times: direct, then proxied, then the next round.</summary>
+    private async Task MeasureThroughputAsync(RunningLab lab, PerformanceTable table)
+    {
+        var (cache, cacheProxy) = (lab.Connections.Cache, lab.Connections.CacheProxy);
+        var (db, dbProxy) = (lab.Connections.Db, lab.Connections.DbProxy);
+        var pgbenchSeconds = options.Smoke ? 1 : 10;
+        (string Name, Func<bool, Task<(double Rate, double P50Ms, long Operations)>> Run)[] comparisons =
+        [
+            ("GET, 1 connection", proxied => Redis(proxied ? cacheProxy : cache, "get", clients: 1, options.Scaled(20_000))),
+            ("GET, 50 connections", proxied => Redis(proxied ? cacheProxy : cache, "get", clients: 50, options.Scaled(200_000))),
+            ("GET/SET, 50 connections, pipeline 16", proxied => Redis(proxied ? cacheProxy : cache, "get,set", clients: 50, options.Scaled(1_000_000), pipeline: 16)),
+            ("pgbench -S, 8 clients", async proxied =>
+            {
+                var seconds = pgbenchSeconds;
+                var tps = await PgBench.SelectOnlyAsync(proxied ? dbProxy : db, clients: 8, threads: 2, seconds);
+                return (tps, double.NaN, (long)(tps * seconds));
+            }),
+        ];
+
+        foreach (var (name, run) in comparisons)
+        {
+            for (var round = 1; round <= options.Rounds; round++)
+            {
+                console.WriteLine($"performance: {name}, round {round}/{options.Rounds}…");
+                var direct = await TimedAsync(lab, () => run(false));
+                var proxied = await TimedAsync(lab, () => run(true));
+                table.AddThroughput(name, name.StartsWith("pgbench", StringComparison.Ordinal) ? DbProxy : CacheProxy, direct, proxied);
+            }
+        }
+    }
+
+    private async Task MeasureFaultAccuracyAsync(RedisAddress cacheProxy, ProxyFaultLease faults, PerformanceTable table)
+    {
+        console.WriteLine("performance: injected latency, jitter and bandwidth through cache-proxy…");
+        var passThrough = await Redis(cacheProxy, "get", clients: 1, options.Scaled(2_000));
+        foreach (var (latencyMs, direction) in new[] { (10, "upstream"), (100, "upstream"), (1000, "upstream"), (100, "both") })
+        {
+            await faults.ApplyAsync(CacheProxy, "latency", direction, latencyMs);
+            var requests = Math.Max(5, options.Scaled(Math.Clamp(5_000 / latencyMs, 8, 200)));
+            var delayed = await RedisResultAsync(cacheProxy, "get", 1, requests);
+            await faults.ClearAsync(CacheProxy);
+            table.AddLatency(latencyMs, direction, delayed.P50Ms - passThrough.P50Ms, requests);
+        }
+
+        const int Latency = 100, Jitter = 50;
+        await faults.ApplyAsync(CacheProxy, "latency", "upstream", Latency, Jitter);
+        var jittered = await RedisResultAsync(cacheProxy, "get", 1, options.Smoke ? 10 : 100);
+        await faults.ClearAsync(CacheProxy);
+        table.AddJitter(Latency, Jitter, jittered.MinMs - passThrough.P50Ms, jittered.P50Ms - passThrough.P50Ms, jittered.MaxMs - passThrough.P50Ms);
+
+        const int ValueSize = 500_000, Limit = 1_000_000;
+        await RedisResultAsync(cacheProxy, "set", 1, 1, valueSize: ValueSize); // the value every GET below fetches
+        await faults.ApplyAsync(CacheProxy, "bandwidth", "downstream", bytesPerSecond: Limit);
+        var limited = await RedisResultAsync(cacheProxy, "get", 1, options.Smoke ? 2 : 8, valueSize: ValueSize);
+        await faults.ClearAsync(CacheProxy);
+        table.AddBandwidth(Limit, limited.RequestsPerSecond * ValueSize);
+    }
+
+    private static async Task<(double Rate, double P50Ms, long Operations, TimeSpan Wall, TimeSpan AppHostCpu)> TimedAsync(
+        RunningLab lab, Func<Task<(double Rate, double P50Ms, long Operations)>> run)
+    {
+        var cpu = lab.AppHostCpu;
+        var clock = Stopwatch.StartNew();
+        var (rate, p50, operations) = await run();
+        return (rate, p50, operations, clock.Elapsed, lab.AppHostCpu - cpu);
+    }
+
+    private static async Task<(double Rate, double P50Ms, long Operations)> Redis(RedisAddress address, string tests, int clients, int requests, int pipeline = 1)
+    {
+        var result = await RedisBenchmarkResult.RunAsync(address, tests, clients, requests, pipeline);
+        return (result.RequestsPerSecond, result.P50Ms, (long)requests * tests.Split(',').Length);
+    }
+
+    private static Task<RedisBenchmarkResult> RedisResultAsync(RedisAddress address, string tests, int clients, int requests, int valueSize = 3) =>
+        RedisBenchmarkResult.RunAsync(address, tests, clients, requests, valueSize: valueSize);
+
+    private static string Text(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,64 @@
+namespace VokeTag.Bench.Performance;
+
+/// <summary>What one performance sitting measures, and how long: full (the README's table) or smoke (it works).</summary>
+public sealed record PerformanceOptions
+{
+    public string Mode { get; init; } = "process";
+
+    public string? ImageRegistry { get; init; }
+
+    /// <summary>Each throughput comparison runs this many times, direct and proxied in turn; the table shows medians.</summary>
+    public int Rounds { get; init; } = 3;
+
+    /// <summary>Tiny runs that prove every part works (for CI), not figures to quote.</summary>
+    public bool Smoke { get; init; }
+
+    public string ResultsFile { get; init; } = Path.Combine("bench", "results", "performance.md");
+
+    public const string Usage = """
+        performance [--mode process|container] [--image-registry R] [--rounds N] [--smoke] [--results FILE]
+          Starts the lab and measures, side by side: redis-benchmark direct vs through cache-proxy (GET at 1 and 50
+          connections, GET/SET pipelined 16), pgbench -S direct vs through db-proxy, the proxy's CPU per operation,
+          and how exactly injected latency, jitter and bandwidth limits hold. Prints one Markdown table and writes it
+          to FILE (default bench/results/performance.md). Needs redis-benchmark, pgbench and psql (bench/run.sh
+          installs them). --rounds (1-10, default 3): medians of N; --smoke: a few hundred requests each.
+        """;
+
+    /// <exception cref="BenchUsageException">An unknown option or a value out of range, named.</exception>
+    public static PerformanceOptions Parse(IReadOnlyList<string> arguments)
+    {
+        var options = new PerformanceOptions();
+        for (var index = 0; index < arguments.Count; index++)
+        {
+            var name = arguments[index];
+            if (name == "--smoke")
+            {
+                options = options with { Smoke = true };
+                continue;
+            }
+
+            var value = index + 1 < arguments.Count ? arguments[++index] : throw new BenchUsageException($"{name} needs a value.");
+            options = name switch
+            {
+                "--mode" => options with
+                {
+                    Mode = value is "process" or "container" ? value : throw new BenchUsageException($"--mode: '{value}' is not one of process, container."),
+                },
+                "--image-registry" => options with { ImageRegistry = value },
+                "--rounds" => options with
+                {
+                    Rounds = int.TryParse(value, out var rounds) && rounds is >= 1 and <= 10
+                        ? rounds
+                        : throw new BenchUsageException($"--rounds is '{value}'; allowed: a whole number from 1 to 10."),
+                },
+                "--results" => options with { ResultsFile = value },
+                _ => throw new BenchUsageException($"'{name}' is not an option of the performance benchmark."),
+            };
+        }
+
+        return options;
+    }
+
+    /// <summary>Requests per redis-benchmark run (or seconds of pgbench) for a full sitting, or a smoke one.</summary>
+    public int Scaled(int full) => Smoke ? Math.Max(1, full / 50) : full;
+}

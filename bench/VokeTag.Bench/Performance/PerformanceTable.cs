@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Text;
+
+namespace VokeTag.Bench.Performance;
+
+/// <summary>The performance sitting's figures, and its Markdown table: medians over rounds, ratios and goals.</summary>
+public sealed class PerformanceTable(int rounds, bool smoke)
+{
+    private readonly List<(string Name, string Proxy, Run Direct, Run Proxied)> _throughput = [];
+    private readonly List<string> _faultRows = [];
+    private bool _faultGoalsMet = true;
+
+    public bool AllGoalsMet => _faultGoalsMet && ThroughputRows().All(row => row.Met);
+
+    public void AddThroughput(string name, string proxy,
+        (double Rate, double P50Ms, long Operations, TimeSpan Wall, TimeSpan AppHostCpu) direct,
+        (double Rate, double P50Ms, long Operations, TimeSpan Wall, TimeSpan AppHostCpu) proxied) =>
+        _throughput.Add((name, proxy, new Run(direct.Rate, direct.P50Ms, direct.Operations, direct.Wall, direct.AppHostCpu),
+            new Run(proxied.Rate, proxied.P50Ms, proxied.Operations, proxied.Wall, proxied.AppHostCpu)));
+
+    public void AddLatency(int setMs, string direction, double addedMs, int requests)
+    {
+        var expected = direction == "both" ? 2 * setMs : setMs; // once each way
+        var met = PerformanceGoals.LatencyHolds(expected, addedMs);
+        _faultGoalsMet &= met;
+        _faultRows.Add(Row($"latency {setMs} ms, {direction} ({requests} GETs)", $"{expected} ms added", $"{Number(addedMs)} ms added",
+            $"±{Math.Max(0.02 * expected, 1).ToString("0.##", CultureInfo.InvariantCulture)} ms", met));
+    }
+
+    public void AddJitter(int latencyMs, int jitterMs, double minAddedMs, double p50AddedMs, double maxAddedMs)
+    {
+        var met = PerformanceGoals.JitterHolds(latencyMs, jitterMs, minAddedMs, maxAddedMs);
+        _faultGoalsMet &= met;
+        _faultRows.Add(Row($"latency {latencyMs} ± {jitterMs} ms, upstream", $"{latencyMs - jitterMs}–{latencyMs + jitterMs} ms added",
+            $"{Number(minAddedMs)}–{Number(maxAddedMs)} ms (p50 {Number(p50AddedMs)})", $"inside, spread ≥ {1.6 * jitterMs:0} ms", met));
+    }
+
+    public void AddBandwidth(double limitBytesPerSecond, double measuredBytesPerSecond)
+    {
+        var met = PerformanceGoals.BandwidthHolds(limitBytesPerSecond, measuredBytesPerSecond);
+        _faultGoalsMet &= met;
+        _faultRows.Add(Row("bandwidth, downstream (500 kB GETs)", $"{limitBytesPerSecond / 1000:0} kB/s",
+            $"{measuredBytesPerSecond / 1000:0.#} kB/s ({(measuredBytesPerSecond / limitBytesPerSecond - 1) * 100:+0.0;-0.0} %)", "±5 %", met));
+    }
+
+    public string Render(DateTimeOffset sitting, string machine, string mode)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Performance, {sitting:yyyy-MM-dd HH:mm} UTC, {mode} mode; machine: {machine}; medians of {rounds} round(s), direct and proxied in turn{(smoke ? "; SMOKE RUN: tiny samples, not figures to quote" : "")}.");
+        text.AppendLine();
+        text.AppendLine("| measurement | direct | through the fault proxy | proxied / direct | proxy CPU per op | goal | met |");
+        text.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var row in ThroughputRows())
+        {
+            text.AppendLine(row.Markdown);
+        }
+
+        text.AppendLine();
+        text.AppendLine("| fault through cache-proxy (redis-benchmark, 1 connection) | set | measured | tolerance | met |");
+        text.AppendLine("|---|---|---|---|---|");
+        foreach (var row in _faultRows)
+        {
+            text.AppendLine(row);
+        }
+
+        return text.ToString();
+    }
+
+    private IEnumerable<(string Markdown, bool Met)> ThroughputRows() =>
+        _throughput.GroupBy(entry => (entry.Name, entry.Proxy)).Select(group =>
+        {
+            var runs = group.ToList();
+            var direct = Median(runs.Select(run => run.Direct.Rate));
+            var proxied = Median(runs.Select(run => run.Proxied.Rate));
+            var ratio = proxied / direct;
+            var cpuPerOp = Median(runs.Select(run => ProxyCpuPerOperation(run.Direct, run.Proxied).TotalMicroseconds));
+            var isDb = group.Key.Proxy == "db-proxy";
+            var oneConnection = group.Key.Name.Contains("1 connection", StringComparison.Ordinal);
+            var minRatio = isDb ? PerformanceGoals.MinDbRatio : PerformanceGoals.MinCacheRatio;
+            var addedP50 = oneConnection ? Median(runs.Select(run => run.Proxied.P50Ms - run.Direct.P50Ms)) : double.NaN;
+            var met = ratio >= minRatio && (!oneConnection || addedP50 <= PerformanceGoals.MaxAddedP50.TotalMilliseconds);
+            string Rate(double value, IEnumerable<double> p50s) =>
+                $"{value:#,0} {(isDb ? "tps" : "rps")}{(oneConnection ? $", p50 {Median(p50s) * 1000:0} µs" : "")}";
+            var goal = $"≥ {minRatio:0.0}×{(oneConnection ? $", ≤ {PerformanceGoals.MaxAddedP50.TotalMicroseconds:0} µs added" : "")}";
+            return ($"| {group.Key.Name} ({group.Key.Proxy}) | {Rate(direct, runs.Select(run => run.Direct.P50Ms))} | " +
+                $"{Rate(proxied, runs.Select(run => run.Proxied.P50Ms))}{(oneConnection ? $" (+{addedP50 * 1000:0} µs)" : "")} | " +
+                $"**{ratio:0.00}×** | {cpuPerOp:0.0} µs | {goal} | {(met ? "yes" : "**no**")} |", met);
+        });
+
+    /// <summary>The AppHost's CPU during the proxied run less what it uses anyway (its rate during the direct run), per operation.</summary>
+    private static TimeSpan ProxyCpuPerOperation(Run direct, Run proxied)
+    {
+        var background = direct.Wall > TimeSpan.Zero ? direct.AppHostCpu / direct.Wall : 0;
+        var proxyCpu = proxied.AppHostCpu - proxied.Wall * background;
+        return proxied.Operations > 0 ? proxyCpu / proxied.Operations : TimeSpan.Zero;
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? double.NaN : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private static string Row(string fault, string set, string measured, string tolerance, bool met) =>
+        $"| {fault} | {set} | {measured} | {tolerance} | {(met ? "yes" : "**no**")} |";
+
+    private static string Number(double value) => value.ToString("0.0##", CultureInfo.InvariantCulture);
+
+    private sealed record Run(double Rate, double P50Ms, long Operations, TimeSpan Wall, TimeSpan AppHostCpu);
+}

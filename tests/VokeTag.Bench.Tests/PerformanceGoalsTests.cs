@@ -1,0 +1,56 @@
+using VokeTag.Bench.Performance;
+
+namespace VokeTag.Bench.Tests;
+
+public class PerformanceGoalsTests
+{
+    [Theory]
+    [InlineData(10, 10.9, true)]     // within 1 ms (2 % of 10 ms is less)
+    [InlineData(10, 11.2, false)]
+    [InlineData(100, 101.9, true)]   // within 2 ms
+    [InlineData(100, 97.5, false)]
+    [InlineData(1000, 1019, true)]   // within 20 ms
+    [InlineData(1000, 1025, false)]
+    public void Injected_latency_holds_within_two_percent_or_one_millisecond(double set, double added, bool holds) =>
+        Assert.Equal(holds, PerformanceGoals.LatencyHolds(set, added));
+
+    [Theory]
+    [InlineData(51, 149, true)]
+    [InlineData(48, 149, false)]   // below L − J
+    [InlineData(51, 153, false)]   // above L + J
+    [InlineData(80, 120, false)]   // no spread to speak of: jitter is not there
+    public void Jitter_stays_inside_its_range_and_fills_it(double minAdded, double maxAdded, bool holds) =>
+        Assert.Equal(holds, PerformanceGoals.JitterHolds(100, 50, minAdded, maxAdded));
+
+    [Theory]
+    [InlineData(1_000_000, 960_000, true)]
+    [InlineData(1_000_000, 940_000, false)]
+    [InlineData(1_000_000, 1_060_000, false)]
+    public void A_bandwidth_limit_holds_within_five_percent(double limit, double measured, bool holds) =>
+        Assert.Equal(holds, PerformanceGoals.BandwidthHolds(limit, measured));
+
+    [Fact]
+    public void The_table_shows_medians_ratios_and_which_goals_were_missed()
+    {
+        var table = new PerformanceTable(rounds: 3, smoke: false);
+        foreach (var (direct, proxied) in new[] { (20_000.0, 15_000.0), (22_000.0, 14_000.0), (21_000.0, 16_000.0) })
+        {
+            table.AddThroughput("GET, 1 connection", "cache-proxy",
+                (direct, 0.040, 20_000, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(10)),
+                (proxied, 0.070, 20_000, TimeSpan.FromSeconds(1.4), TimeSpan.FromMilliseconds(414)));
+        }
+
+        table.AddThroughput("pgbench -S, 8 clients", "db-proxy",
+            (15_000, double.NaN, 150_000, TimeSpan.FromSeconds(10), TimeSpan.Zero),
+            (9_000, double.NaN, 90_000, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2)));
+        table.AddLatency(100, "both", 201.5, 50);
+
+        var markdown = table.Render(DateTimeOffset.UnixEpoch, "2 cores", "process");
+
+        // median direct 21k, proxied 15k: 0.71×, +30 µs; CPU: 414 ms less 14 ms of background over 20k ops = 20 µs
+        Assert.Contains("| GET, 1 connection (cache-proxy) | 21,000 rps, p50 40 µs | 15,000 rps, p50 70 µs (+30 µs) | **0.71×** | 20.0 µs | ≥ 0.6×, ≤ 50 µs added | yes |", markdown);
+        Assert.Contains("| pgbench -S, 8 clients (db-proxy) | 15,000 tps | 9,000 tps | **0.60×** | 22.2 µs | ≥ 0.7× | **no** |", markdown);
+        Assert.Contains("| latency 100 ms, both (50 GETs) | 200 ms added | 201.5 ms added | ±4 ms | yes |", markdown);
+        Assert.False(table.AllGoalsMet);
+    }
+}
