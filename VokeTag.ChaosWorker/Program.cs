@@ -16,14 +16,7 @@ builder.Services.AddSingleton<ChaosTelemetry>();
 builder.Services.AddSingleton<ExperimentCatalog>();
 
 // Chaos traffic and control calls go through clients of their own: no retries, no other resilience in the way.
-builder.Services.AddSingleton(provider => new ConstantRateLoad(
-    // Short-lived connections: Aspire's proxy picks a replica per connection, so traffic spreads over the replicas.
-    new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMilliseconds(500) })
-    {
-        BaseAddress = lab.ApiAddress,
-        Timeout = Timeout.InfiniteTimeSpan,
-    },
-    provider.GetRequiredService<TimeProvider>()));
+builder.Services.AddSingleton(provider => ConstantRateLoad.Create(lab.ApiAddress, provider.GetRequiredService<TimeProvider>()));
 builder.Services.AddSingleton(provider => new ApiDiagnosticsProbe(lab.ApiAddress, provider.GetRequiredService<TimeProvider>()));
 builder.Services.AddSingleton(new ApiChaosHooks(lab.ApiAddress, lab.Secret));
 // The write ledger reads PostgreSQL directly, never through the fault proxy.

@@ -13,6 +13,19 @@ public sealed class ConstantRateLoad
     private readonly HttpClient _client;
     private readonly TimeProvider _time;
 
+    /// <summary>
+    /// The load generator against <paramref name="api"/> as the worker uses it: its own client, no retries, no
+    /// timeout but each request's own, and short-lived connections — Aspire's proxy picks a replica per connection, so
+    /// traffic spreads over the replicas.
+    /// </summary>
+    public static ConstantRateLoad Create(Uri api, TimeProvider time) => new(
+        new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMilliseconds(500) })
+        {
+            BaseAddress = api,
+            Timeout = Timeout.InfiniteTimeSpan,
+        },
+        time);
+
     public ConstantRateLoad(HttpClient client, TimeProvider time)
     {
         if (client.BaseAddress is not { IsLoopback: true })

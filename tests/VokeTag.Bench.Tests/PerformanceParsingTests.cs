@@ -44,6 +44,32 @@ public class PerformanceParsingTests
     }
 
     [Fact]
+    public void Reads_wrk_rate_percentiles_and_non_2xx_answers()
+    {
+        const string Output = """
+            Running 10s test @ http://localhost:41005/tags/VT-000001
+              2 threads and 50 connections
+              Thread Stats   Avg      Stdev     Max   +/- Stdev
+                Latency     5.07ms    2.01ms  35.17ms   80.02%
+                Req/Sec     4.98k   501.23     6.01k    70.50%
+              Latency Distribution
+                 50%  850.00us
+                 75%    5.90ms
+                 90%    7.43ms
+                 99%    1.20s
+              99093 requests in 10.01s, 15.12MB read
+              Non-2xx or 3xx responses: 17
+            Requests/sec:   9898.56
+            Transfer/sec:      1.51MB
+            """;
+
+        var result = Wrk.Parse(Output);
+
+        Assert.Equal(new Wrk.Result(9898.56, TimeSpan.FromMicroseconds(850), TimeSpan.FromSeconds(1.2), 17), result);
+        Assert.Throws<FormatException>(() => Wrk.Parse("unable to connect to localhost:41005 Connection refused"));
+    }
+
+    [Fact]
     public void Reads_user_and_system_time_from_a_stat_line_whose_name_has_spaces()
     {
         const string Stat = "4242 (dotnet run x) S 1 4242 4242 0 -1 4194560 100 0 0 0 250 130 0 0 20 0 30 0 123 0 0";

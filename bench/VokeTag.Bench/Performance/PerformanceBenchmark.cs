@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using VokeTag.Bench.Stability;
+using VokeTag.ChaosWorker.Load;
 
 namespace VokeTag.Bench.Performance;
 
@@ -33,6 +34,7 @@ public sealed class PerformanceBenchmark(PerformanceOptions options, string repo
         await PgBench.InitializeAsync(lab.Connections.Db);
         await MeasureThroughputAsync(lab, table);
         await MeasureFaultAccuracyAsync(lab.Connections.CacheProxy, faults, table);
+        await MeasureLoadGeneratorAsync(lab.Connections.Api, table);
 
         var markdown = table.Render(sitting, Machine.Describe(), options.Mode);
         console.WriteLine();
@@ -102,6 +104,31 @@ public sealed class PerformanceBenchmark(PerformanceOptions options, string repo
         var limited = await RedisResultAsync(cacheProxy, "get", 1, options.Smoke ? 2 : 8, valueSize: ValueSize);
         await faults.ClearAsync(CacheProxy);
         table.AddBandwidth(Limit, limited.RequestsPerSecond * ValueSize);
+    }
+
+    /// <summary>
+    /// The worker's load generator against wrk on one endpoint: at saturation (wrk with 50 connections; the generator
+    /// asked for half as much again, capped at its limit) and at wrk's paced rate (one connection, 10 ms between answers).
+    /// </summary>
+    private async Task MeasureLoadGeneratorAsync(Uri api, PerformanceTable table)
+    {
+        if (ExternalTool.Find("wrk") is null)
+        {
+            throw new BenchUsageException("wrk is not on PATH; install the Debian package wrk (bench/run.sh does).");
+        }
+
+        var url = new Uri(api, LoadGeneratorComparison.Path);
+        var seconds = options.Smoke ? 2 : 10;
+        console.WriteLine("performance: the load generator against wrk, at saturation…");
+        var wrkSaturated = await Wrk.RunAsync(url, threads: 2, connections: 50, seconds);
+        var asked = Math.Min(LoadProfile.MaxRatePerSecond, 1.5 * wrkSaturated.RequestsPerSecond);
+        var generatorSaturated = await LoadGeneratorComparison.RunAsync(api, asked, seconds);
+        table.AddLoadSaturation(wrkSaturated, generatorSaturated, asked);
+
+        console.WriteLine("performance: the load generator against wrk, at a fixed low rate…");
+        var wrkPaced = await Wrk.RunAsync(url, threads: 1, connections: 1, seconds, delayMs: 10);
+        var generatorPaced = await LoadGeneratorComparison.RunAsync(api, wrkPaced.RequestsPerSecond, seconds);
+        table.AddLoadPaced(wrkPaced, generatorPaced);
     }
 
     private static async Task<(double Rate, double P50Ms, long Operations, TimeSpan Wall, TimeSpan AppHostCpu)> TimedAsync(

@@ -12,6 +12,13 @@ public static class PerformanceGoals
     /// <summary>pgbench -S through db-proxy against direct.</summary>
     public const double MinDbRatio = 0.7;
 
+    /// <summary>The load generator at saturation against wrk's throughput on the same endpoint.</summary>
+    public const double MinLoadRatio = 0.8;
+
+    /// <summary>At a fixed low rate the load generator's percentiles are within 10 % of wrk's.</summary>
+    public static bool PercentileHolds(TimeSpan wrk, TimeSpan generator) =>
+        Math.Abs((generator - wrk).TotalMilliseconds) <= 0.1 * wrk.TotalMilliseconds;
+
     /// <summary>Injected latency: the added median within 2 % of the setting or 1 ms, whichever is larger.</summary>
     public static bool LatencyHolds(double setMs, double addedMs) => Math.Abs(addedMs - setMs) <= Math.Max(0.02 * setMs, 1);
 

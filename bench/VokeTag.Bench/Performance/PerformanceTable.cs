@@ -8,6 +8,7 @@ public sealed class PerformanceTable(int rounds, bool smoke)
 {
     private readonly List<(string Name, string Proxy, Run Direct, Run Proxied)> _throughput = [];
     private readonly List<string> _faultRows = [];
+    private readonly List<string> _loadRows = [];
     private bool _faultGoalsMet = true;
 
     public bool AllGoalsMet => _faultGoalsMet && ThroughputRows().All(row => row.Met);
@@ -43,6 +44,23 @@ public sealed class PerformanceTable(int rounds, bool smoke)
             $"{measuredBytesPerSecond / 1000:0.#} kB/s ({(measuredBytesPerSecond / limitBytesPerSecond - 1) * 100:+0.0;-0.0} %)", "±5 %", met));
     }
 
+    public void AddLoadSaturation(Wrk.Result wrk, LoadGeneratorComparison.Measured generator, double askedPerSecond)
+    {
+        var ratio = generator.RequestsPerSecond / wrk.RequestsPerSecond;
+        var met = ratio >= PerformanceGoals.MinLoadRatio;
+        _faultGoalsMet &= met;
+        _loadRows.Add($"| at saturation (wrk: 2 threads, 50 connections; generator asked {askedPerSecond:#,0}/s) | {wrk.RequestsPerSecond:#,0} rps | " +
+            $"{generator.RequestsPerSecond:#,0} rps answered 2xx{(generator.Failed > 0 ? $" ({generator.Failed:#,0} failed or timed out)" : "")} | **{ratio:0.00}×** | ≥ {PerformanceGoals.MinLoadRatio:0.0}× | {(met ? "yes" : "**no**")} |");
+    }
+
+    public void AddLoadPaced(Wrk.Result wrk, LoadGeneratorComparison.Measured generator)
+    {
+        var met = PerformanceGoals.PercentileHolds(wrk.P50, generator.P50) && PerformanceGoals.PercentileHolds(wrk.P99, generator.P99);
+        _faultGoalsMet &= met;
+        _loadRows.Add($"| fixed rate {wrk.RequestsPerSecond:0}/s (wrk: 1 connection, 10 ms delay) | p50 {Ms(wrk.P50)}, p99 {Ms(wrk.P99)} | " +
+            $"p50 {Ms(generator.P50)}, p99 {Ms(generator.P99)} | {generator.P50 / wrk.P50:0.00}×, {generator.P99 / wrk.P99:0.00}× | within 10 % | {(met ? "yes" : "**no**")} |");
+    }
+
     public string Render(DateTimeOffset sitting, string machine, string mode)
     {
         var text = new StringBuilder();
@@ -63,8 +81,21 @@ public sealed class PerformanceTable(int rounds, bool smoke)
             text.AppendLine(row);
         }
 
+        if (_loadRows.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("| load generator vs wrk, GET /tags/VT-000001 through Aspire's proxy to both replicas | wrk | load generator | generator / wrk | goal | met |");
+            text.AppendLine("|---|---|---|---|---|---|");
+            foreach (var row in _loadRows)
+            {
+                text.AppendLine(row);
+            }
+        }
+
         return text.ToString();
     }
+
+    private static string Ms(TimeSpan value) => $"{value.TotalMilliseconds:0.00} ms";
 
     private IEnumerable<(string Markdown, bool Met)> ThroughputRows() =>
         _throughput.GroupBy(entry => (entry.Name, entry.Proxy)).Select(group =>
