@@ -51,6 +51,24 @@ public abstract class ChaosExperiment
     /// <summary>What "recovered" means for a request; by default an answer in time that is not an error.</summary>
     public virtual Func<LoadSample, bool> SteadyState(RunOptions options) => RecoveryTime.AnsweredWithin(options.SteadyLatencyLimit);
 
+    /// <summary>
+    /// Whether the recovery phase has seen enough to decide every recovery criterion, so it can end before
+    /// <see cref="RunOptions.Recovery"/> (which stays its limit): the steady state has held for
+    /// <see cref="RunOptions.SustainFor"/> plus <see cref="RecoveryMargin"/>, and <see cref="RecoveryComplete"/> holds.
+    /// </summary>
+    public bool RecoveryDecided(RecoveryProgress progress, RunOptions options) =>
+        RecoveryTime.Measure(progress.Recovery, SteadyState(options), options.SustainFor + RecoveryMargin) is not null
+        && RecoveryComplete(progress, options);
+
+    /// <summary>How much longer than the sustained window the steady state must hold before recovery may end early.</summary>
+    public static readonly TimeSpan RecoveryMargin = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// What else an experiment's recovery criteria need to see before the phase may end early (e.g. traffic on both
+    /// replicas again); by default nothing beyond the steady state.
+    /// </summary>
+    protected virtual bool RecoveryComplete(RecoveryProgress progress, RunOptions options) => true;
+
     /// <summary>Facts read from the API during the impact phase, for criteria (<see cref="RunFigures.Observation"/>).</summary>
     public virtual IReadOnlyDictionary<string, double> Observe(CircuitObservations impactCircuits) => new Dictionary<string, double>();
 

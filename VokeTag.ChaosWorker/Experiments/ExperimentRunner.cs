@@ -33,6 +33,9 @@ public sealed class ExperimentRunner(
     /// <summary>The resources guardrails watch for staying up, unless the experiment takes them down itself.</summary>
     private static readonly string[] LabResources = ["cache", "db", "api"];
 
+    /// <summary>How often a phase that may end early asks whether it has seen enough.</summary>
+    private static readonly TimeSpan DecisionInterval = TimeSpan.FromMilliseconds(250);
+
     /// <summary>How long a run waits for the steady state before its baseline.</summary>
     public static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(60);
 
@@ -94,7 +97,8 @@ public sealed class ExperimentRunner(
                 observations[name] = value;
             }
 
-            var recoveryPhase = await LoadPhaseAsync("recovery", options, runId, phases, cancellationToken);
+            var recoveryPhase = await LoadPhaseAsync("recovery", options, runId, phases, cancellationToken,
+                decided: samples => experiment.RecoveryDecided(new RecoveryProgress(samples, baseline.Statistics), options));
             Acknowledge(recoveryPhase.Samples, acknowledgedScans);
             var recoveryTime = RecoveryTime.Measure(recoveryPhase.Samples, experiment.SteadyState(options), options.SustainFor);
 
@@ -246,9 +250,13 @@ public sealed class ExperimentRunner(
         }
     }
 
+    /// <param name="decided">
+    /// For a phase that may end early: asked every <see cref="DecisionInterval"/> with the answers so far; once it
+    /// says yes no further request is sent (those in flight still count) and the phase ends.
+    /// </param>
     private async Task<(PhaseStatistics Statistics, IReadOnlyList<LoadSample> Samples)> LoadPhaseAsync(
         string name, RunOptions options, string runId, List<PhaseRecord> phases, CancellationToken cancellationToken,
-        Action<LoadSample>? observe = null)
+        Action<LoadSample>? observe = null, Func<IReadOnlyCollection<LoadSample>, bool>? decided = null)
     {
         using var span = telemetry.StartPhase(name);
         var duration = name switch
@@ -258,10 +266,27 @@ public sealed class ExperimentRunner(
             _ => options.Recovery,
         };
         var startedAt = time.GetUtcNow();
-        var samples = await load.RunAsync(options.Load, duration, $"{runId}-{name}", cancellationToken, observe);
+        var answered = new System.Collections.Concurrent.ConcurrentQueue<LoadSample>();
+        using var stopSending = new CancellationTokenSource();
+        var running = load.RunAsync(options.Load, duration, $"{runId}-{name}", cancellationToken,
+            decided is null ? observe : sample => { observe?.Invoke(sample); answered.Enqueue(sample); }, stopSending.Token);
+        var sent = duration;
+        while (decided is not null && !running.IsCompleted && !cancellationToken.IsCancellationRequested)
+        {
+            await Task.WhenAny(running, Task.Delay(DecisionInterval, time, cancellationToken));
+            if (!running.IsCompleted && decided([.. answered]))
+            {
+                sent = time.GetUtcNow() - startedAt;
+                await stopSending.CancelAsync();
+                logger.LogInformation("Run {RunId}: {Phase} decided after {Seconds:0.0} s (limit {Limit:0} s)", runId, name, sent.TotalSeconds, duration.TotalSeconds);
+                break;
+            }
+        }
+
+        var samples = await running;
         cancellationToken.ThrowIfCancellationRequested();
         telemetry.Record(name, samples);
-        var statistics = PhaseStatistics.From(samples, duration);
+        var statistics = PhaseStatistics.From(samples, sent);
         phases.Add(new PhaseRecord(name, startedAt, time.GetUtcNow(), statistics));
         span?.SetTag("chaos.requests", statistics.Requests).SetTag("chaos.error_rate", statistics.ErrorRate);
         return (statistics, samples);

@@ -36,6 +36,13 @@ public sealed class HighCpuExperiment : ChaosExperiment
         return sample => answered(sample) && !sample.Shed;
     }
 
+    /// <summary>The recovery may end once every replica of the baseline has answered again (none crashed).</summary>
+    protected override bool RecoveryComplete(RecoveryProgress progress, RunOptions options)
+    {
+        var answering = progress.Statistics.Replicas;
+        return progress.Baseline.Replicas.Keys.All(answering.ContainsKey);
+    }
+
     public override Hypothesis DefineHypothesis(RunOptions options) => new(
         "When the API is short of CPU, verification stays fast (P95 < 500 ms) and keeps succeeding while non-critical requests are shed first; nothing crashes.",
         [

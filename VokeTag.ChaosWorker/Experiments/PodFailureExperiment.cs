@@ -29,6 +29,10 @@ public sealed class PodFailureExperiment : ChaosExperiment
 
     public override TimeSpan? InjectDuringImpactAfter => TimeSpan.FromSeconds(2);
 
+    /// <summary>The recovery may end once the replicas serve again as the criterion asks.</summary>
+    protected override bool RecoveryComplete(RecoveryProgress progress, RunOptions options) =>
+        progress.Statistics.ReplicasServing(ServingShare) >= options.Threshold(ReplicasServing, 2);
+
     public override Hypothesis DefineHypothesis(RunOptions options) => new(
         "When one API replica is killed, at least 99% of the requests it takes on still succeed (non-critical reads it sheds on purpose are reported apart), the lab brings the replica back by itself, and traffic spreads over both replicas again.",
         [

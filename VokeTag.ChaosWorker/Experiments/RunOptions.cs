@@ -12,13 +12,17 @@ public sealed record RunOptions
     public static readonly TimeSpan MinPhase = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan MaxPhase = TimeSpan.FromMinutes(10);
 
-    /// <summary>Load before the baseline that no figure counts: JIT, connection pools and the cache warm up.</summary>
-    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// Load before the baseline that no figure counts: JIT, connection pools and the cache warm up. Short, because the
+    /// steady-state check after it waits as long as the lab needs.
+    /// </summary>
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan Baseline { get; init; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan Impact { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>The recovery phase's limit: it ends earlier once every recovery criterion can be decided.</summary>
     public TimeSpan Recovery { get; init; } = TimeSpan.FromSeconds(40);
 
     public double RatePerSecond { get; init; } = 20;

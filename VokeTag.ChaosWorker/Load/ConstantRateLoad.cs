@@ -40,8 +40,10 @@ public sealed class ConstantRateLoad
 
     /// <param name="runId">Makes each scan's Idempotency-Key unique to this run.</param>
     /// <param name="observe">Called as each request completes, e.g. for guardrails that cannot wait for the phase's end.</param>
+    /// <param name="stopSending">Ends the run early: no further request is sent, and those in flight still get their answer.</param>
     public async Task<IReadOnlyList<LoadSample>> RunAsync(
-        LoadProfile profile, TimeSpan duration, string runId, CancellationToken cancellationToken, Action<LoadSample>? observe = null)
+        LoadProfile profile, TimeSpan duration, string runId, CancellationToken cancellationToken, Action<LoadSample>? observe = null,
+        CancellationToken stopSending = default)
     {
         if (profile.Validate().FirstOrDefault() is { } problem)
         {
@@ -50,7 +52,8 @@ public sealed class ConstantRateLoad
 
         var started = _time.GetTimestamp();
         var requests = new List<Task<LoadSample>>(profile.RequestsFor(duration));
-        for (var index = 0; index < requests.Capacity && !cancellationToken.IsCancellationRequested; index++)
+        using var sending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopSending);
+        for (var index = 0; index < requests.Capacity && !sending.IsCancellationRequested; index++)
         {
             var due = profile.Interval * index;
             var wait = due - _time.GetElapsedTime(started);
@@ -58,7 +61,7 @@ public sealed class ConstantRateLoad
             {
                 try
                 {
-                    await Task.Delay(wait, _time, cancellationToken);
+                    await Task.Delay(wait, _time, sending.Token);
                 }
                 catch (OperationCanceledException)
                 {

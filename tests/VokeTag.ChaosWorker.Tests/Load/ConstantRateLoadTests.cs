@@ -75,6 +75,32 @@ public class ConstantRateLoadTests
         Assert.Equal("cache", samples.First(sample => sample.Kind == RequestKind.Verify).ServedFrom);
     }
 
+    [Fact]
+    public async Task Stopping_early_sends_nothing_more_and_what_is_in_flight_still_gets_its_answer()
+    {
+        var load = new ConstantRateLoad(new HttpClient(_handler) { BaseAddress = new Uri("http://127.0.0.1:5180") }, _time);
+        var profile = new LoadProfile { RatePerSecond = 10 };
+        _handler.HangFirst = true;
+        using var stop = new CancellationTokenSource();
+
+        var run = load.RunAsync(profile, TimeSpan.FromSeconds(10), "run-4", CancellationToken.None, stopSending: stop.Token);
+        for (var sent = 1; sent < 3; sent++)
+        {
+            Assert.True(SpinWait.SpinUntil(() => _handler.Requests.Count == sent, Wait), $"request {sent} was not sent");
+            _time.Advance(profile.Interval);
+        }
+
+        Assert.True(SpinWait.SpinUntil(() => _handler.Requests.Count == 3, Wait));
+        await stop.CancelAsync();
+        _time.Advance(profile.Interval * 5);
+        Assert.False(run.IsCompleted); // the first request is still in flight
+        _handler.ReleaseFirst();
+        var samples = await run.WaitAsync(Wait);
+
+        Assert.Equal(3, _handler.Requests.Count);
+        Assert.Equal([200, 200, 200], samples.Select(sample => sample.StatusCode));
+    }
+
     [Theory]
     [InlineData("http://10.0.0.5:5180")]
     [InlineData("http://example.com")]
