@@ -44,6 +44,7 @@ internal sealed class DelayLine
         if (!_chunks.Writer.TryWrite(new Chunk(copy, data.Length, _time.GetTimestamp() + Ticks(delay))))
         {
             ArrayPool<byte>.Shared.Return(copy); // the writer ended: the connection is closing
+            Interlocked.Decrement(ref _held);
         }
     }
 

@@ -19,7 +19,11 @@ public static class DirectServerEndpoint
         {
             endpoint.IsProxied = false;
             endpoint.Port = port;
-            if (server.Resource is not ContainerResource)
+            if (server.Resource is ContainerResource)
+            {
+                endpoint.TargetHost = IPAddress.Loopback.ToString(); // published on 127.0.0.1 only, never on every interface
+            }
+            else
             {
                 endpoint.TargetPort = port; // a process listens on the published port itself
             }
