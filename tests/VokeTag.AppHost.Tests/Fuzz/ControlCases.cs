@@ -33,7 +33,7 @@ public static class ControlCases
     public static readonly string[] WorkerPaths = ["/runs", "/runs/stop", "/experiments", "/runs/x", "/", "/emergency-stop", "/fuzz"];
 
     public static readonly string[] LabControlPaths =
-        ["/targets", "/resources/cache", "/resources/cache/stop", "/resources/db/kill", "/leases", "/leases/x", "/proxies/cache-proxy/faults", "/emergency-stop", "/"];
+        ["/targets", "/connections", "/resources/cache", "/resources/cache/stop", "/resources/db/kill", "/leases", "/leases/x", "/proxies/cache-proxy/faults", "/emergency-stop", "/"];
 
     /// <summary>With the secret: POST /runs that names an unknown experiment or a field of the wrong type, and unknown runs.</summary>
     public static Gen<HostileRequest> Worker(string secret)

@@ -1,8 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Text.Json;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using VokeTag.AppHost.FaultProxy;
 using VokeTag.AppHost.LabControl;
 using Xunit.Abstractions;
 
@@ -65,6 +68,40 @@ public abstract class ExperimentTestsBase<TLab>(TLab lab, ITestOutputHelper outp
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(500), deadline.Token); // poll interval of a run that lasts tens of seconds
+        }
+    }
+
+    [Fact]
+    public async Task The_fault_proxies_connect_to_the_servers_themselves_which_listen_on_loopback_without_an_aspire_proxy()
+    {
+        var model = lab.App.Services.GetRequiredService<DistributedApplicationModel>();
+        foreach (var name in new[] { "cache", "db" })
+        {
+            var endpoint = model.Resources.Single(resource => resource.Name == name).Annotations.OfType<EndpointAnnotation>().Single(endpoint => endpoint.Name == "tcp");
+            Assert.False(endpoint.IsProxied, $"{name} is behind Aspire's proxy: the fault proxy would be a second hop");
+        }
+
+        var labControl = lab.App.Services.GetRequiredService<LabControlServer>();
+        using var control = new HttpClient { BaseAddress = await labControl.AddressAsync(CancellationToken.None) };
+        control.DefaultRequestHeaders.Add(LabControlEndpoints.SecretHeader, labControl.Secret);
+        var connections = (await control.GetFromJsonAsync<JsonElement>("/connections")).GetProperty("connectionStrings");
+        var cache = connections.GetProperty("cache").GetString()!;
+        var cacheProxy = connections.GetProperty("cache-proxy").GetString()!;
+        Assert.Equal(lab.App.Services.GetRequiredService<FaultProxies>().Find("cache-proxy")!.Port, ConnectionStringShape.Redis.ServerOf(cacheProxy).Port);
+
+        // The cache's own address is Redis itself, on 127.0.0.1: it answers PING there.
+        var server = ConnectionStringShape.Redis.ServerOf(cache);
+        var password = cache.Split(',').Single(part => part.StartsWith("password=", StringComparison.Ordinal))["password=".Length..];
+        using var redis = new TcpClient();
+        await redis.ConnectAsync(IPAddress.Loopback, server.Port);
+        var stream = redis.GetStream();
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"AUTH {password}\r\nPING\r\n"));
+        var reply = new byte[64];
+        var read = 0;
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!System.Text.Encoding.ASCII.GetString(reply, 0, read).Contains("+PONG", StringComparison.Ordinal))
+        {
+            read += await stream.ReadAsync(reply.AsMemory(read), patience.Token);
         }
     }
 
