@@ -23,7 +23,8 @@ public sealed record PhaseStatistics(
     IReadOnlyDictionary<RequestKind, IReadOnlyDictionary<int, int>> StatusCodesByKind,
     IReadOnlyDictionary<string, int> Replicas,
     IReadOnlyList<LoadSample> FirstFailures,
-    IReadOnlyDictionary<RequestKind, int> ShedByKind)
+    IReadOnlyDictionary<RequestKind, int> ShedByKind,
+    IReadOnlyDictionary<string, int> ShedByReason)
 {
     /// <summary>How many failed requests a phase keeps as examples for the run record.</summary>
     public const int FailureExamples = 20;
@@ -58,7 +59,9 @@ public sealed record PhaseStatistics(
             Replicas: samples.Where(sample => sample.Replica is not null).GroupBy(sample => sample.Replica!).OrderBy(group => group.Key)
                 .ToDictionary(group => group.Key, group => group.Count()),
             FirstFailures: [.. samples.Where(sample => sample.Failed).OrderBy(sample => sample.IntendedAt).Take(FailureExamples)],
-            ShedByKind: samples.Where(sample => sample.Shed).GroupBy(sample => sample.Kind).ToDictionary(group => group.Key, group => group.Count()));
+            ShedByKind: samples.Where(sample => sample.Shed).GroupBy(sample => sample.Kind).ToDictionary(group => group.Key, group => group.Count()),
+            ShedByReason: samples.Where(sample => sample.Shed).GroupBy(sample => sample.ShedReason!).OrderBy(group => group.Key, StringComparer.Ordinal)
+                .ToDictionary(group => group.Key, group => group.Count()));
     }
 
     /// <summary>How many requests the API shed on purpose.</summary>

@@ -62,7 +62,8 @@ public sealed class ConsoleSummary : IReportFormat
     private static string Shed(PhaseStatistics phase) => phase.Shed == 0
         ? ""
         : string.Create(CultureInfo.InvariantCulture,
-            $"  shed on purpose (503 + X-Shed, not errors): {phase.Shed} ({string.Join(", ", phase.ShedByKind.Select(pair => $"{pair.Value} {pair.Key.ToString().ToLowerInvariant()}"))})");
+            $"  shed on purpose (503 + X-Shed, not errors): {phase.Shed} ({string.Join(", ", phase.ShedByKind.Select(pair => $"{pair.Value} {pair.Key.ToString().ToLowerInvariant()}"))}; " +
+            $"why: {string.Join(", ", phase.ShedByReason.Select(pair => $"{pair.Key} {pair.Value}"))})");
 
     private static string Seconds(TimeSpan? value) => value is { } v ? v.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture) + "s" : "n/a";
 }

@@ -43,6 +43,7 @@ public sealed class JsonReport : IReportFormat
             phase.Statistics.SuccessRate,
             phase.Statistics.Shed,
             ShedByKind = phase.Statistics.ShedByKind.ToDictionary(pair => pair.Key.ToString().ToLowerInvariant(), pair => pair.Value),
+            phase.Statistics.ShedByReason,
             phase.Statistics.FallbackShare,
             StatusCodes = phase.Statistics.StatusCodes.ToDictionary(pair => pair.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), pair => pair.Value),
             phase.Statistics.StatusClasses,

@@ -41,6 +41,7 @@ public class ShedAccountingTests
 
         Assert.Equal(2, statistics.Shed);
         Assert.Equal(new Dictionary<RequestKind, int> { [RequestKind.History] = 2 }, statistics.ShedByKind);
+        Assert.Equal(new Dictionary<string, int> { ["concurrency"] = 1, ["cpu"] = 1 }, statistics.ShedByReason);
         Assert.Equal(1.0 / 8, statistics.ErrorRate, precision: 6);
         Assert.Equal(7.0 / 8, statistics.SuccessRate, precision: 6);
         Assert.Equal(2.0 / 3, statistics.ShedShareOf(RequestKind.History), precision: 6);
