@@ -12,6 +12,7 @@ namespace VokeTag.AppHost.FaultProxy;
 internal sealed class ProxyPump(Socket from, Socket to, ProxyDirection direction, Func<IReadOnlyList<ProxyFault>> faults, TimeProvider time)
 {
     private const int ChunkSize = 16 * 1024;
+    private static readonly TimeSpan BlackholePoll = TimeSpan.FromMilliseconds(100);
 
     public async Task RunAsync(CancellationToken closing)
     {
@@ -54,7 +55,9 @@ internal sealed class ProxyPump(Socket from, Socket to, ProxyDirection direction
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        if (delayLine is not null && !await delayLine.DrainAsync())
+        // A partition passes nothing on, not even the end of the stream: while a blackhole holds this direction, the
+        // other side keeps waiting, as it would behind a cut cable, and learns of the close once the blackhole lifts.
+        if (!await HeldWhileBlackholedAsync(closing) || (delayLine is not null && !await delayLine.DrainAsync()))
         {
             return;
         }
@@ -65,6 +68,24 @@ internal sealed class ProxyPump(Socket from, Socket to, ProxyDirection direction
         }
         catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
         {
+        }
+    }
+
+    /// <summary>Waits while a blackhole holds this direction; false if the connection was reset meanwhile.</summary>
+    private async Task<bool> HeldWhileBlackholedAsync(CancellationToken closing)
+    {
+        try
+        {
+            while (faults().Any(fault => fault.Kind == ProxyFaultKind.Blackhole && fault.Affects(direction)))
+            {
+                await Task.Delay(BlackholePoll, time, closing);
+            }
+
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 

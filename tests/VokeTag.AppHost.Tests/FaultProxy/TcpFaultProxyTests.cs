@@ -123,6 +123,28 @@ public sealed class TcpFaultProxyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_server_closing_behind_a_blackhole_is_not_seen_until_the_blackhole_lifts()
+    {
+        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        await using var proxy = new TcpFaultProxy("closing", _ => Task.FromResult(new System.Net.DnsEndPoint("127.0.0.1", ((System.Net.IPEndPoint)listener.LocalEndpoint).Port)),
+            TimeProvider.System, NullLogger.Instance);
+        await proxy.StartAsync();
+        using var client = new TcpClient { NoDelay = true };
+        await client.ConnectAsync("127.0.0.1", proxy.Port);
+        using var server = await listener.AcceptTcpClientAsync();
+        proxy.Apply([new ProxyFault(ProxyFaultKind.Blackhole)]);
+
+        server.Close(); // the server goes away behind the partition
+        using var shortWait = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await client.GetStream().ReadExactlyAsync(new byte[1], shortWait.Token));
+
+        proxy.Apply([]);
+        using var patience = new CancellationTokenSource(Patience);
+        Assert.Equal(0, await client.GetStream().ReadAsync(new byte[1], patience.Token)); // now the close arrives
+    }
+
+    [Fact]
     public async Task Reset_resets_existing_connections_and_refuses_new_ones()
     {
         using var client = await ConnectAsync();
