@@ -72,7 +72,7 @@ public sealed class RunningLab : IAsyncDisposable
         }
         catch
         {
-            await StopAsync(process);
+            await LabProcess.StopAsync(process);
             await output;
             await log.DisposeAsync();
             throw;
@@ -82,7 +82,7 @@ public sealed class RunningLab : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Control.Dispose();
-        await StopAsync(_process);
+        await LabProcess.StopAsync(_process);
         await _output;
         await _log.DisposeAsync();
         _process.Dispose();
@@ -143,31 +143,6 @@ public sealed class RunningLab : IAsyncDisposable
                 .Select(file => JsonSerializer.Deserialize<LabSession>(File.ReadAllText(file))!)
                 .Where(session => ProcessCpu.IsAlive(session.Pid))
             : [];
-
-    /// <summary>SIGTERM, as Ctrl-C would; SIGKILL of the whole tree after 60 s.</summary>
-    private static async Task StopAsync(Process lab)
-    {
-        if (lab.HasExited)
-        {
-            return;
-        }
-
-        using (var terminate = Process.Start("kill", ["-TERM", lab.Id.ToString(CultureInfo.InvariantCulture)]))
-        {
-            await terminate.WaitForExitAsync();
-        }
-
-        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await lab.WaitForExitAsync(grace.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            lab.Kill(entireProcessTree: true);
-            await lab.WaitForExitAsync();
-        }
-    }
 
     private static async Task Copy(StreamReader reader, StreamWriter log)
     {

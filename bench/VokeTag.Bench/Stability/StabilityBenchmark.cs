@@ -83,32 +83,13 @@ public sealed class StabilityBenchmark(StabilityOptions options, string reposito
         catch (OperationCanceledException)
         {
             console.WriteLine($"{prefix} over its {options.TimeLimitPerLab.TotalMinutes:0} min limit: stopping it.");
-            await StopAsync(lab);
+            await LabProcess.StopAsync(lab);
         }
 
         await output;
         return lab.ExitCode;
     }
 
-    /// <summary>SIGTERM, as Ctrl-C would (the worker rolls back, the lab removes what it started); SIGKILL after 60 s.</summary>
-    private static async Task StopAsync(Process lab)
-    {
-        using (var terminate = Process.Start("kill", ["-TERM", lab.Id.ToString(CultureInfo.InvariantCulture)]))
-        {
-            await terminate.WaitForExitAsync();
-        }
-
-        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await lab.WaitForExitAsync(grace.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            lab.Kill(entireProcessTree: true);
-            await lab.WaitForExitAsync();
-        }
-    }
 
     private async Task Pump(StreamReader reader, StreamWriter log, string prefix)
     {
