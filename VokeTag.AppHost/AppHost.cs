@@ -19,7 +19,7 @@ if (builder.Configuration[CleanupCommand.Setting] is not null)
     return await CleanupCommand.RunAsync(); // processes of a lab whose AppHost died, and nothing else
 }
 
-if (SingleLabCheck.Refusal(builder.Configuration) is { } alreadyRunning)
+if (SingleLabCheck.Refusal(builder) is { } alreadyRunning)
 {
     Console.Error.WriteLine($"The lab cannot start: {alreadyRunning}");
     return 1;

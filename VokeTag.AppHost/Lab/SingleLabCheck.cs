@@ -16,8 +16,18 @@ public static class SingleLabCheck
     private static readonly string[] AddressSettings =
         ["ASPNETCORE_URLS", "ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL", "ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"];
 
-    /// <returns>Null when every fixed port is free; else the refusal to print.</returns>
-    public static string? Refusal(IConfiguration configuration)
+    /// <returns>
+    /// Null when every fixed port is free, or when the dashboard is off (Aspire.Hosting.Testing, a lab in a test): the
+    /// dashboard is what binds those addresses, so nothing of this start can collide on them. Else the refusal to print.
+    /// </returns>
+    public static string? Refusal(IDistributedApplicationBuilder builder) =>
+        DashboardDisabled(builder) ? null : Refusal(builder.Configuration);
+
+    private static bool DashboardDisabled(IDistributedApplicationBuilder builder) =>
+        builder.Services.Select(service => service.ImplementationInstance).OfType<DistributedApplicationOptions>()
+            .Any(options => options.DisableDashboard);
+
+    private static string? Refusal(IConfiguration configuration)
     {
         var taken = AddressSettings
             .SelectMany(setting => (configuration[setting] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries)

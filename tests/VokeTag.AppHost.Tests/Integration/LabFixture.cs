@@ -32,13 +32,36 @@ public abstract class LabFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.VokeTag_AppHost>(
-            [$"Lab:Runtime={Runtime}", $"Lab:Redis={RedisServer}", .. Settings],
-            (options, _) => options.DisableDashboard = true);
+        var builder = await CreateBuilderAsync();
         App = await builder.BuildAsync();
         await App.StartAsync().WaitAsync(StartTimeout);
         Api = new HttpClient { BaseAddress = App.GetEndpoint("api", "http"), Timeout = TimeSpan.FromSeconds(10) };
         await AllHealthyAsync(StartTimeout);
+    }
+
+    /// <summary>
+    /// The AppHost runs in this process; when it ends before building the lab (a refusal it printed), that text is the
+    /// failure, not Aspire's bare "The entry point exited without building a DistributedApplication".
+    /// </summary>
+    private async Task<IDistributedApplicationTestingBuilder> CreateBuilderAsync()
+    {
+        var error = Console.Error;
+        var said = new StringWriter();
+        Console.SetError(new TeeWriter(error, said));
+        try
+        {
+            return await DistributedApplicationTestingBuilder.CreateAsync<Projects.VokeTag_AppHost>(
+                [$"Lab:Runtime={Runtime}", $"Lab:Redis={RedisServer}", .. Settings],
+                (options, _) => options.DisableDashboard = true);
+        }
+        catch (InvalidOperationException exited) when (exited.Message.Contains("exited without building", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"The lab ended before it started. It said: {said}", exited);
+        }
+        finally
+        {
+            Console.SetError(error);
+        }
     }
 
     public async Task DisposeAsync()
@@ -114,4 +137,37 @@ public sealed class ContainerLab : LabFixture
     protected override string Runtime => "container";
 
     protected override string[] Settings => [$"Lab:ImageRegistry={ImageRegistry}"];
+}
+
+/// <summary>Writes to the console as before and keeps a copy of what was written.</summary>
+internal sealed class TeeWriter(TextWriter console, StringWriter copy) : TextWriter
+{
+    public override System.Text.Encoding Encoding => console.Encoding;
+
+    public override void Write(char value)
+    {
+        console.Write(value);
+        lock (copy)
+        {
+            copy.Write(value);
+        }
+    }
+
+    public override void Write(string? value)
+    {
+        console.Write(value);
+        lock (copy)
+        {
+            copy.Write(value);
+        }
+    }
+
+    public override void WriteLine(string? value)
+    {
+        console.WriteLine(value);
+        lock (copy)
+        {
+            copy.WriteLine(value);
+        }
+    }
 }
