@@ -78,6 +78,7 @@ var api = builder.AddProject<Projects.VokeTag_SampleApi>("api")
     .WithReference(dbProxy, connectionName: "voketag").WaitFor(voketagDb)
     .WithSettingsFrom(builder.Configuration)
     .WithRestartOnCrash(lab.RestartCrashed)
+    .WithDefaultSocketCompletions() // the fault proxies' setting (launch profile) is the AppHost's, not the API's
     .WithChaosHooks()
     .WithHttpHealthCheck("/health");
 
@@ -88,6 +89,7 @@ builder.AddProject<Projects.VokeTag_ChaosWorker>("chaos")
     .WithReference(voketagDb) // the write ledger reads PostgreSQL directly, not through db-proxy
     .WithLabControl()
     .WithChaosCommands()
+    .WithDefaultSocketCompletions()
     .WithRestartOnCrash(lab.RestartCrashed)
     .WithHeadlessRun(headless)
     .WithEnvironment("Chaos__RunsDirectory", HeadlessRunSettings.RunsDirectory(builder.Configuration, builder.AppHostDirectory))

@@ -2,7 +2,7 @@
 # The lab's benchmarks (README.md, "Benchmarks"). Builds the lab, then: dotnet run --project bench/VokeTag.Bench -- <benchmark> [options]
 #   bench/run.sh stability [--runs 10] [--modes process,container] [--variants reference,weakened] [--experiments all]
 #   bench/run.sh stability-table [--sitting latest]
-#   bench/run.sh performance [--mode process|container] [--rounds 3] [--smoke]
+#   bench/run.sh performance [--mode process|container] [--rounds 3] [--smoke] [--parts throughput,faults,load]
 # Container mode here uses the engine settings the tests use (tests/containers/engine-env.sh); on a machine without a
 # registry build the stand-in images first (tests/containers/build-images.sh) and add --image-registry localhost/voketag-lab.
 # Every load and fault targets the lab on 127.0.0.1, and each lab is bounded in time.
@@ -10,10 +10,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ "${1:-}" = performance ]; then
-  # The clients the performance benchmark compares against: redis-benchmark, pgbench, psql (Debian packages).
+  # The clients the performance benchmark compares against: redis-benchmark, pgbench, psql, wrk (Debian packages).
   missing=()
   command -v redis-benchmark >/dev/null 2>&1 || missing+=(redis-tools)
   { command -v pgbench >/dev/null 2>&1 && command -v psql >/dev/null 2>&1; } || missing+=(postgresql-client)
+  command -v wrk >/dev/null 2>&1 || missing+=(wrk)
   if [ "${#missing[@]}" -gt 0 ]; then
     sudo=(); [ "$(id -u)" -eq 0 ] || sudo=(sudo)
     echo "bench: installing ${missing[*]} (apt-get)..."

@@ -25,7 +25,7 @@ public enum RequestKind
 /// <param name="ShedReason">The API's <c>X-Shed</c> header on a 503: it shed this non-critical request on purpose.</param>
 public sealed record LoadSample(
     RequestKind Kind, TimeSpan IntendedAt, TimeSpan Latency, int StatusCode, string? ServedFrom = null, string? Replica = null,
-    string? IdempotencyKey = null, string? ShedReason = null)
+    string? IdempotencyKey = null, string? ShedReason = null, bool NotSent = false)
 {
     public bool Succeeded => StatusCode is >= 200 and < 300;
 
@@ -41,5 +41,6 @@ public sealed record LoadSample(
     /// </summary>
     public bool Failed => (StatusCode is 0 or >= 500) && !Shed;
 
-    public string StatusClass => StatusCode == 0 ? "none" : $"{StatusCode / 100}xx";
+    /// <summary><c>2xx</c> … <c>5xx</c>; <c>none</c>: sent, no answer; <c>not-sent</c>: the generator's in-flight limit was reached.</summary>
+    public string StatusClass => NotSent ? "not-sent" : StatusCode == 0 ? "none" : $"{StatusCode / 100}xx";
 }

@@ -67,6 +67,9 @@ public sealed record PhaseStatistics(
     /// <summary>How many requests the API shed on purpose.</summary>
     public int Shed => ShedByKind.Values.Sum();
 
+    /// <summary>How many requests the load generator did not send: its in-flight limit was reached (counted as failed).</summary>
+    public int NotSent => StatusClasses.TryGetValue("not-sent", out var count) ? count : 0;
+
     /// <summary>How many requests got this status (0: no answer).</summary>
     public int CountOf(int statusCode) => StatusCodes.TryGetValue(statusCode, out var count) ? count : 0;
 

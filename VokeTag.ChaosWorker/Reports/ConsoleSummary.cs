@@ -21,7 +21,7 @@ public sealed class ConsoleSummary : IReportFormat
         if (run.Phase("impact") is { } impact)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"  Impact: P95 {Seconds(impact.P95)}  P99 {Seconds(impact.P99)}  error rate {Criterion.Format(impact.ErrorRate, "%")}  fallback share {Criterion.Format(impact.FallbackShare, "%")}  {impact.Requests} requests{Shed(impact)}");
+                $"  Impact: P95 {Seconds(impact.P95)}  P99 {Seconds(impact.P99)}  error rate {Criterion.Format(impact.ErrorRate, "%")}  fallback share {Criterion.Format(impact.FallbackShare, "%")}  {impact.Requests} requests{Shed(impact)}{NotSent(impact)}");
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"  Impact P95 by request: {string.Join("  ", impact.P95ByKind.OrderBy(pair => pair.Key).Select(pair => $"{pair.Key.ToString().ToLowerInvariant()} {Seconds(pair.Value)}"))}");
         }
@@ -64,6 +64,12 @@ public sealed class ConsoleSummary : IReportFormat
         : string.Create(CultureInfo.InvariantCulture,
             $"  shed on purpose (503 + X-Shed, not errors): {phase.Shed} ({string.Join(", ", phase.ShedByKind.Select(pair => $"{pair.Value} {pair.Key.ToString().ToLowerInvariant()}"))}; " +
             $"why: {string.Join(", ", phase.ShedByReason.Select(pair => $"{pair.Key} {pair.Value}"))})");
+
+    /// <summary>Requests the load generator did not send because too many were still unanswered: failed, and said so.</summary>
+    private static string NotSent(PhaseStatistics phase) => phase.NotSent == 0
+        ? ""
+        : string.Create(CultureInfo.InvariantCulture,
+            $"  not sent (counted as failed): {phase.NotSent}, {ConstantRateLoad.MaxInFlight} requests were already waiting for an answer");
 
     private static string Seconds(TimeSpan? value) => value is { } v ? v.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture) + "s" : "n/a";
 }

@@ -6,8 +6,9 @@ namespace VokeTag.SampleApi.Shedding;
 
 /// <summary>
 /// The <c>LoadShedding</c> configuration section. Non-critical endpoints are shed (503 with Retry-After) when this
-/// process wants more than <see cref="CpuThreshold"/> of all cores (what it ran plus what its threads waited for a
-/// core: <see cref="ProcessCpuMonitor.Demand"/>), or when more than
+/// process is itself busy — it ran on at least <see cref="CpuRanFloor"/> of all cores — and wants more than
+/// <see cref="CpuThreshold"/> of them (what it ran plus what its threads waited for a core:
+/// <see cref="ProcessCpuMonitor.Demand"/>), or when more than
 /// <see cref="NonCriticalConcurrency"/> of them already run; the critical path (verification) is never shed. A shed
 /// answer says so in <see cref="LoadShedding.ShedHeader"/> (<c>cpu</c> or <c>concurrency</c>), so a client (and the
 /// chaos worker) can tell graceful degradation from a dependency outage, which is also a 503.
@@ -20,6 +21,19 @@ public sealed class LoadSheddingSettings
     public bool Enabled { get; set; } = true;
 
     public double CpuThreshold { get; set; } = 0.4;
+
+    /// <summary>
+    /// The share of all cores the process must have run on before CPU demand can shed: waiting for a core while
+    /// others use the machine (a replica restarting next door, a busy CI box) is not this process being overloaded.
+    /// </summary>
+    public double CpuRanFloor { get; set; } = 0.25;
+
+    /// <summary>True while CPU pressure on this process sheds non-critical requests.</summary>
+    public bool CpuPressed(ProcessCpuMonitor cpu) => CpuPressed(ran: cpu.Usage, wanted: cpu.Demand);
+
+    /// <param name="ran">Share of all cores the process ran on.</param>
+    /// <param name="wanted">That plus the time its threads waited for a core.</param>
+    public bool CpuPressed(double ran, double wanted) => ran >= CpuRanFloor && wanted > CpuThreshold;
 
     public int NonCriticalConcurrency { get; set; } = 8;
 
@@ -36,10 +50,12 @@ public static class LoadShedding
     public static IServiceCollection AddLoadShedding(this IServiceCollection services, IConfiguration configuration)
     {
         var settings = configuration.GetSection(LoadSheddingSettings.SectionName).Get<LoadSheddingSettings>() ?? new();
-        if (settings.CpuThreshold is not (> 0 and <= 1) || settings.NonCriticalConcurrency < 1 || settings.RetryAfter <= TimeSpan.Zero)
+        if (settings.CpuThreshold is not (> 0 and <= 1) || settings.CpuRanFloor < 0 || settings.CpuRanFloor > settings.CpuThreshold
+            || settings.NonCriticalConcurrency < 1 || settings.RetryAfter <= TimeSpan.Zero)
         {
             throw new InvalidOperationException(
                 $"{LoadSheddingSettings.SectionName}: CpuThreshold must be above 0 up to 1 (is {settings.CpuThreshold}), " +
+                $"CpuRanFloor from 0 up to CpuThreshold (is {settings.CpuRanFloor}), " +
                 $"NonCriticalConcurrency at least 1 (is {settings.NonCriticalConcurrency}), RetryAfter above 0 (is {settings.RetryAfter}).");
         }
 
@@ -57,7 +73,7 @@ public static class LoadShedding
                 response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 response.Headers.RetryAfter = settings.RetryAfter.TotalSeconds.ToString("0", CultureInfo.InvariantCulture);
                 var cpu = context.HttpContext.RequestServices.GetRequiredService<ProcessCpuMonitor>();
-                response.Headers[ShedHeader] = cpu.Demand > settings.CpuThreshold ? "cpu" : "concurrency";
+                response.Headers[ShedHeader] = settings.CpuPressed(cpu) ? "cpu" : "concurrency";
                 await TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Shed",
                     detail: "The API is busy and sheds non-critical requests first; retry later. Verification is not affected.")
                     .ExecuteAsync(context.HttpContext);
@@ -66,7 +82,7 @@ public static class LoadShedding
         return services;
     }
 
-    /// <summary>Lets a request in unless the process is over its CPU threshold or the concurrency limit is reached.</summary>
+    /// <summary>Lets a request in unless the process is CPU-pressed or the concurrency limit is reached.</summary>
     private sealed class CpuAwareLimiter(ProcessCpuMonitor cpu, LoadSheddingSettings settings) : RateLimiter
     {
         private readonly ConcurrencyLimiter _concurrency = new(new ConcurrencyLimiterOptions
@@ -80,10 +96,10 @@ public static class LoadShedding
         public override RateLimiterStatistics? GetStatistics() => _concurrency.GetStatistics();
 
         protected override RateLimitLease AttemptAcquireCore(int permitCount) =>
-            cpu.Demand > settings.CpuThreshold ? Shed.Lease : _concurrency.AttemptAcquire(permitCount);
+            settings.CpuPressed(cpu) ? Shed.Lease : _concurrency.AttemptAcquire(permitCount);
 
         protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken) =>
-            cpu.Demand > settings.CpuThreshold ? ValueTask.FromResult<RateLimitLease>(Shed.Lease) : _concurrency.AcquireAsync(permitCount, cancellationToken);
+            settings.CpuPressed(cpu) ? ValueTask.FromResult<RateLimitLease>(Shed.Lease) : _concurrency.AcquireAsync(permitCount, cancellationToken);
 
         protected override void Dispose(bool disposing)
         {

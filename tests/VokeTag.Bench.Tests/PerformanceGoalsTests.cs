@@ -53,4 +53,34 @@ public class PerformanceGoalsTests
         Assert.Contains("| latency 100 ms, both (50 GETs) | 200 ms added | 201.5 ms added | ±4 ms | yes |", markdown);
         Assert.False(table.AllGoalsMet);
     }
+
+    [Fact]
+    public void A_partial_sitting_says_so_and_meets_no_goal_it_did_not_measure()
+    {
+        var table = new PerformanceTable(rounds: 1, smoke: false, PerformanceOptions.Parse(["--parts", "faults"]).Parts);
+        table.AddLatency(10, "upstream", 10.3, 100);
+
+        var markdown = table.Render(DateTimeOffset.UnixEpoch, "2 cores", "process");
+
+        Assert.Contains("PARTIAL: only faults", markdown);
+        Assert.DoesNotContain("proxied / direct", markdown); // no empty throughput table
+        Assert.False(table.AllGoalsMet);
+    }
+
+    [Theory]
+    [InlineData("load,faults", true)]
+    [InlineData("throughput, load", true)]
+    [InlineData("load,latency", false)]
+    [InlineData(",", false)]
+    public void Parts_are_named_from_a_fixed_list(string value, bool accepted)
+    {
+        if (accepted)
+        {
+            Assert.True(PerformanceOptions.Parse(["--parts", value]).Runs("load"));
+            return;
+        }
+
+        var problem = Assert.Throws<BenchUsageException>(() => PerformanceOptions.Parse(["--parts", value]));
+        Assert.Contains("allowed: a comma-separated list of faults, load, throughput", problem.Message);
+    }
 }

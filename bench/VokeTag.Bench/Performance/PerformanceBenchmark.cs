@@ -28,13 +28,24 @@ public sealed class PerformanceBenchmark(PerformanceOptions options, string repo
         var logFile = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.ResultsFile, repository))!, "logs", $"performance-{sitting:yyyyMMdd-HHmmss}.log");
         await using var lab = await RunningLab.StartAsync(repository, LabSettings(), logFile, console);
         await using var faults = await ProxyFaultLease.OpenAsync(lab.Control);
-        var table = new PerformanceTable(options.Rounds, options.Smoke);
+        var table = new PerformanceTable(options.Rounds, options.Smoke, options.Parts);
 
-        console.WriteLine("performance: pgbench tables in a database of their own…");
-        await PgBench.InitializeAsync(lab.Connections.Db);
-        await MeasureThroughputAsync(lab, table);
-        await MeasureFaultAccuracyAsync(lab.Connections.CacheProxy, faults, table);
-        await MeasureLoadGeneratorAsync(lab.Connections.Api, table);
+        if (options.Runs("throughput"))
+        {
+            console.WriteLine("performance: pgbench tables in a database of their own…");
+            await PgBench.InitializeAsync(lab.Connections.Db);
+            await MeasureThroughputAsync(lab, table);
+        }
+
+        if (options.Runs("faults"))
+        {
+            await MeasureFaultAccuracyAsync(lab.Connections.CacheProxy, faults, table);
+        }
+
+        if (options.Runs("load"))
+        {
+            await MeasureLoadGeneratorAsync(lab.Connections.Api, table);
+        }
 
         var markdown = table.Render(sitting, Machine.Describe(), options.Mode);
         console.WriteLine();

@@ -15,13 +15,22 @@ public sealed record PerformanceOptions
 
     public string ResultsFile { get; init; } = Path.Combine("bench", "results", "performance.md");
 
+    /// <summary>The parts of the sitting to run; all by default (the README's table needs all three).</summary>
+    public IReadOnlySet<string> Parts { get; init; } = AllParts;
+
+    public static readonly IReadOnlySet<string> AllParts = new SortedSet<string>(["throughput", "faults", "load"]);
+
+    public bool Runs(string part) => Parts.Contains(part);
+
     public const string Usage = """
         performance [--mode process|container] [--image-registry R] [--rounds N] [--smoke] [--results FILE]
+                    [--parts throughput,faults,load]
           Starts the lab and measures, side by side: redis-benchmark direct vs through cache-proxy (GET at 1 and 50
           connections, GET/SET pipelined 16), pgbench -S direct vs through db-proxy, the proxy's CPU per operation,
           and how exactly injected latency, jitter and bandwidth limits hold. Prints one Markdown table and writes it
           to FILE (default bench/results/performance.md). Needs redis-benchmark, pgbench and psql (bench/run.sh
-          installs them). --rounds (1-10, default 3): medians of N; --smoke: a few hundred requests each.
+          installs them). --rounds (1-10, default 3): medians of N; --smoke: a few hundred requests each; --parts:
+          only these parts (default all three; a partial sitting meets no goal it did not measure).
         """;
 
     /// <exception cref="BenchUsageException">An unknown option or a value out of range, named.</exception>
@@ -52,11 +61,24 @@ public sealed record PerformanceOptions
                         : throw new BenchUsageException($"--rounds is '{value}'; allowed: a whole number from 1 to 10."),
                 },
                 "--results" => options with { ResultsFile = value },
+                "--parts" => options with { Parts = ParseParts(value) },
                 _ => throw new BenchUsageException($"'{name}' is not an option of the performance benchmark."),
             };
         }
 
         return options;
+    }
+
+    private static IReadOnlySet<string> ParseParts(string value)
+    {
+        var parts = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var unknown = parts.Where(part => !AllParts.Contains(part)).ToList();
+        if (parts.Length == 0 || unknown.Count > 0)
+        {
+            throw new BenchUsageException($"--parts is '{value}'; allowed: a comma-separated list of {string.Join(", ", AllParts)}.");
+        }
+
+        return new SortedSet<string>(parts);
     }
 
     /// <summary>Requests per redis-benchmark run (or seconds of pgbench) for a full sitting, or a smoke one.</summary>

@@ -4,14 +4,17 @@ using System.Text;
 namespace VokeTag.Bench.Performance;
 
 /// <summary>The performance sitting's figures, and its Markdown table: medians over rounds, ratios and goals.</summary>
-public sealed class PerformanceTable(int rounds, bool smoke)
+public sealed class PerformanceTable(int rounds, bool smoke, IReadOnlySet<string>? parts = null)
 {
     private readonly List<(string Name, string Proxy, Run Direct, Run Proxied)> _throughput = [];
     private readonly List<string> _faultRows = [];
     private readonly List<string> _loadRows = [];
     private bool _faultGoalsMet = true;
 
-    public bool AllGoalsMet => _faultGoalsMet && ThroughputRows().All(row => row.Met);
+    /// <summary>Every goal was measured in this sitting, and met.</summary>
+    public bool AllGoalsMet => Complete && _faultGoalsMet && ThroughputRows().All(row => row.Met);
+
+    private bool Complete => parts is null || PerformanceOptions.AllParts.IsSubsetOf(parts);
 
     public void AddThroughput(string name, string proxy,
         (double Rate, double P50Ms, long Operations, TimeSpan Wall, TimeSpan AppHostCpu) direct,
@@ -64,21 +67,27 @@ public sealed class PerformanceTable(int rounds, bool smoke)
     public string Render(DateTimeOffset sitting, string machine, string mode)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Performance, {sitting:yyyy-MM-dd HH:mm} UTC, {mode} mode; machine: {machine}; medians of {rounds} round(s), direct and proxied in turn{(smoke ? "; SMOKE RUN: tiny samples, not figures to quote" : "")}.");
-        text.AppendLine();
-        text.AppendLine("| measurement | direct | through the fault proxy | proxied / direct | proxy CPU per op | goal | met |");
-        text.AppendLine("|---|---|---|---|---|---|---|");
-        foreach (var row in ThroughputRows())
+        text.AppendLine(CultureInfo.InvariantCulture, $"Performance, {sitting:yyyy-MM-dd HH:mm} UTC, {mode} mode; machine: {machine}; medians of {rounds} round(s), direct and proxied in turn{(smoke ? "; SMOKE RUN: tiny samples, not figures to quote" : "")}{(Complete ? "" : $"; PARTIAL: only {string.Join(", ", parts!)}")}.");
+        if (_throughput.Count > 0)
         {
-            text.AppendLine(row.Markdown);
+            text.AppendLine();
+            text.AppendLine("| measurement | direct | through the fault proxy | proxied / direct | proxy CPU per op | goal | met |");
+            text.AppendLine("|---|---|---|---|---|---|---|");
+            foreach (var row in ThroughputRows())
+            {
+                text.AppendLine(row.Markdown);
+            }
         }
 
-        text.AppendLine();
-        text.AppendLine("| fault through cache-proxy (redis-benchmark, 1 connection) | set | measured | tolerance | met |");
-        text.AppendLine("|---|---|---|---|---|");
-        foreach (var row in _faultRows)
+        if (_faultRows.Count > 0)
         {
-            text.AppendLine(row);
+            text.AppendLine();
+            text.AppendLine("| fault through cache-proxy (redis-benchmark, 1 connection) | set | measured | tolerance | met |");
+            text.AppendLine("|---|---|---|---|---|");
+            foreach (var row in _faultRows)
+            {
+                text.AppendLine(row);
+            }
         }
 
         if (_loadRows.Count > 0)

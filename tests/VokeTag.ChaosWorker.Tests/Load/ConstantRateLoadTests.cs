@@ -12,7 +12,7 @@ public class ConstantRateLoadTests
     private readonly ScriptedHandler _handler = new();
 
     [Fact]
-    public async Task A_hanging_request_does_not_delay_the_next_and_is_timed_from_when_it_was_due()
+    public async Task A_hanging_request_does_not_delay_the_next_and_is_timed_from_when_it_was_sent()
     {
         var load = new ConstantRateLoad(new HttpClient(_handler) { BaseAddress = new Uri("http://127.0.0.1:5180") }, _time);
         var profile = new LoadProfile { RatePerSecond = 10 };
@@ -30,9 +30,47 @@ public class ConstantRateLoadTests
         var samples = await run.WaitAsync(Wait);
 
         Assert.Equal(10, samples.Count);
-        Assert.Equal(TimeSpan.FromMilliseconds(900), samples[0].Latency); // due at 0, answered at 0.9 s
+        Assert.Equal(TimeSpan.FromMilliseconds(900), samples[0].Latency); // sent at 0, answered at 0.9 s
         Assert.All(samples.Skip(1), sample => Assert.Equal(TimeSpan.Zero, sample.Latency));
         Assert.Equal(Enumerable.Range(0, 10).Select(i => profile.Interval * i), samples.Select(sample => sample.IntendedAt));
+    }
+
+    [Fact]
+    public async Task Requests_the_generator_sends_late_keep_their_due_time_and_its_lateness_is_not_counted_as_latency()
+    {
+        var load = new ConstantRateLoad(new HttpClient(_handler) { BaseAddress = new Uri("http://127.0.0.1:5180") }, _time);
+        var profile = new LoadProfile { RatePerSecond = 10 };
+
+        var run = load.RunAsync(profile, TimeSpan.FromSeconds(0.3), "run-late", CancellationToken.None);
+        Assert.True(SpinWait.SpinUntil(() => _handler.Requests.Count == 1, Wait));
+        _time.Advance(TimeSpan.FromMilliseconds(250)); // the loop wakes 150 ms after the second request was due
+        var samples = await run.WaitAsync(Wait);
+
+        Assert.Equal([TimeSpan.Zero, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200)], samples.Select(sample => sample.IntendedAt));
+        Assert.All(samples, sample => Assert.Equal(TimeSpan.Zero, sample.Latency)); // answered as soon as sent
+    }
+
+    [Fact]
+    public async Task When_the_in_flight_limit_is_reached_the_schedule_goes_on_and_what_cannot_be_sent_is_a_failure_named_as_such()
+    {
+        var load = new ConstantRateLoad(new HttpClient(_handler) { BaseAddress = new Uri("http://127.0.0.1:5180") }, _time);
+        var profile = new LoadProfile { RatePerSecond = 1000 };
+        var total = ConstantRateLoad.MaxInFlight + 22;
+        _handler.HangAll = true;
+
+        var run = load.RunAsync(profile, profile.Interval * total, "run-limit", CancellationToken.None);
+        _time.Advance(profile.Interval * total); // every request falls due while none is answered
+        Assert.True(SpinWait.SpinUntil(() => _handler.Requests.Count == ConstantRateLoad.MaxInFlight, Wait));
+        _handler.ReleaseFirst();
+        var samples = await run.WaitAsync(Wait);
+
+        Assert.Equal(total, samples.Count);
+        Assert.Equal(ConstantRateLoad.MaxInFlight, _handler.Requests.Count); // nothing past the limit reached the server
+        var notSent = samples.Where(sample => sample.NotSent).ToList();
+        Assert.Equal(22, notSent.Count);
+        Assert.All(notSent, sample => Assert.True(sample.Failed));
+        Assert.All(notSent, sample => Assert.Equal(profile.RequestTimeout, sample.Latency)); // never counted as fast
+        Assert.Equal(22, PhaseStatistics.From(samples, TimeSpan.FromSeconds(1)).NotSent);
     }
 
     [Fact]
@@ -132,6 +170,9 @@ public class ConstantRateLoadTests
 
         public bool HangFirst { get; set; }
 
+        /// <summary>Every request waits until <see cref="ReleaseFirst"/>: a server that stopped answering.</summary>
+        public bool HangAll { get; set; }
+
         public ConcurrentQueue<(HttpMethod Method, string? IdempotencyKey)> Requests { get; } = new();
 
         public void ReleaseFirst() => _releaseFirst.TrySetResult();
@@ -139,7 +180,7 @@ public class ConstantRateLoadTests
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             Requests.Enqueue((request.Method, request.Headers.TryGetValues("Idempotency-Key", out var keys) ? keys.Single() : null));
-            if (HangFirst && Requests.Count == 1)
+            if (HangAll || (HangFirst && Requests.Count == 1))
             {
                 await _releaseFirst.Task.WaitAsync(cancellationToken);
             }
