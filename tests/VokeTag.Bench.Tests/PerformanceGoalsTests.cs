@@ -83,4 +83,24 @@ public class PerformanceGoalsTests
         var problem = Assert.Throws<BenchUsageException>(() => PerformanceOptions.Parse(["--parts", value]));
         Assert.Contains("allowed: a comma-separated list of faults, load, throughput", problem.Message);
     }
+
+    [Fact]
+    public void The_load_generator_rows_are_medians_over_the_rounds()
+    {
+        var table = new PerformanceTable(rounds: 3, smoke: false);
+        foreach (var (wrk, generator) in new[] { (3_000.0, 2_700.0), (2_000.0, 1_000.0), (4_000.0, 3_500.0) })
+        {
+            table.AddLoadSaturation(new Wrk.Result(wrk, TimeSpan.Zero, TimeSpan.Zero, 0),
+                new LoadGeneratorComparison.Measured(generator, TimeSpan.Zero, TimeSpan.Zero, Failed: 100), 1.5 * wrk);
+            table.AddLoadPaced(new Wrk.Result(70, TimeSpan.FromMilliseconds(2), TimeSpan.FromMilliseconds(wrk / 200), 0),
+                new LoadGeneratorComparison.Measured(70, TimeSpan.FromMilliseconds(2.1), TimeSpan.FromMilliseconds(generator / 200), 0));
+        }
+
+        var markdown = table.Render(DateTimeOffset.UnixEpoch, "2 cores", "process");
+
+        // saturation: median wrk 3,000, median generator 2,700 (not the median of the ratios)
+        Assert.Contains("| at saturation (wrk: 2 threads, 50 connections; generator asked 4,500/s) | 3,000 rps | 2,700 rps answered 2xx (100 failed, not sent or timed out) | **0.90×** | ≥ 0.8× | yes |", markdown);
+        // paced: p50 2.1 of 2 ms (1.05×, inside 10 %), p99 13.5 of 15 ms (0.90×: on the edge of 10 %)
+        Assert.Contains("| fixed rate 70/s (wrk: 1 connection, 10 ms delay) | p50 2.00 ms, p99 15.00 ms | p50 2.10 ms, p99 13.50 ms | 1.05×, 0.90× |", markdown);
+    }
 }

@@ -119,7 +119,8 @@ public sealed class PerformanceBenchmark(PerformanceOptions options, string repo
 
     /// <summary>
     /// The worker's load generator against wrk on one endpoint: at saturation (wrk with 50 connections; the generator
-    /// asked for half as much again, capped at its limit) and at wrk's paced rate (one connection, 10 ms between answers).
+    /// asked for half as much again, capped at its limit) and at wrk's paced rate (one connection, 10 ms between answers),
+    /// <see cref="PerformanceOptions.Rounds"/> times, wrk and the generator in turn; the table shows medians.
     /// </summary>
     private async Task MeasureLoadGeneratorAsync(Uri api, PerformanceTable table)
     {
@@ -130,16 +131,19 @@ public sealed class PerformanceBenchmark(PerformanceOptions options, string repo
 
         var url = new Uri(api, LoadGeneratorComparison.Path);
         var seconds = options.Smoke ? 2 : 10;
-        console.WriteLine("performance: the load generator against wrk, at saturation…");
-        var wrkSaturated = await Wrk.RunAsync(url, threads: 2, connections: 50, seconds);
-        var asked = Math.Min(LoadProfile.MaxRatePerSecond, 1.5 * wrkSaturated.RequestsPerSecond);
-        var generatorSaturated = await LoadGeneratorComparison.RunAsync(api, asked, seconds);
-        table.AddLoadSaturation(wrkSaturated, generatorSaturated, asked);
+        for (var round = 1; round <= options.Rounds; round++)
+        {
+            console.WriteLine($"performance: the load generator against wrk, at saturation, round {round}/{options.Rounds}…");
+            var wrkSaturated = await Wrk.RunAsync(url, threads: 2, connections: 50, seconds);
+            var asked = Math.Min(LoadProfile.MaxRatePerSecond, 1.5 * wrkSaturated.RequestsPerSecond);
+            var generatorSaturated = await LoadGeneratorComparison.RunAsync(api, asked, seconds);
+            table.AddLoadSaturation(wrkSaturated, generatorSaturated, asked);
 
-        console.WriteLine("performance: the load generator against wrk, at a fixed low rate…");
-        var wrkPaced = await Wrk.RunAsync(url, threads: 1, connections: 1, seconds, delayMs: 10);
-        var generatorPaced = await LoadGeneratorComparison.RunAsync(api, wrkPaced.RequestsPerSecond, seconds);
-        table.AddLoadPaced(wrkPaced, generatorPaced);
+            console.WriteLine($"performance: the load generator against wrk, at a fixed low rate, round {round}/{options.Rounds}…");
+            var wrkPaced = await Wrk.RunAsync(url, threads: 1, connections: 1, seconds, delayMs: 10);
+            var generatorPaced = await LoadGeneratorComparison.RunAsync(api, wrkPaced.RequestsPerSecond, seconds);
+            table.AddLoadPaced(wrkPaced, generatorPaced);
+        }
     }
 
     private static async Task<(double Rate, double P50Ms, long Operations, TimeSpan Wall, TimeSpan AppHostCpu)> TimedAsync(

@@ -7,7 +7,9 @@ public sealed record PerformanceOptions
 
     public string? ImageRegistry { get; init; }
 
-    /// <summary>Each throughput comparison runs this many times, direct and proxied in turn; the table shows medians.</summary>
+    /// <summary>
+    /// Each throughput and load-generator comparison runs this many times, the two sides in turn; the table shows medians.
+    /// </summary>
     public int Rounds { get; init; } = 3;
 
     /// <summary>Tiny runs that prove every part works (for CI), not figures to quote.</summary>
