@@ -81,9 +81,11 @@ public sealed class TcpFaultProxyTests : IAsyncLifetime
         var throughProxy = await AllocatedOverAsync(proxied);
 
         // The client and the echo server allocate the same either way; what the proxy adds per chunk (two per round
-        // trip) must be nothing, give or take the odd timer or thread-pool node.
+        // trip) must be nothing of its own: a copy of each 1 KiB chunk would be over 1,024 bytes. What remains is the
+        // runtime's: thread-pool work items when a socket operation pends, which a contended machine makes common
+        // (measured here: under 10 bytes per chunk idle, 65-67 with three busy loops on 2 cores).
         var addedPerChunk = (throughProxy - throughEchoAlone) / (2.0 * RoundTrips);
-        Assert.True(addedPerChunk < 64, $"the proxy allocated {addedPerChunk:0} bytes per 1 KiB chunk (echo alone: {throughEchoAlone / RoundTrips} bytes per round trip)");
+        Assert.True(addedPerChunk < 256, $"the proxy allocated {addedPerChunk:0} bytes per 1 KiB chunk (echo alone: {throughEchoAlone / RoundTrips} bytes per round trip)");
     }
 
     [Fact]
