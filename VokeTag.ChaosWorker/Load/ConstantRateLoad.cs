@@ -20,8 +20,6 @@ public sealed class ConstantRateLoad
     /// </summary>
     public const int MaxInFlight = 128;
 
-    private int _inFlight;
-
     /// <summary>
     /// Above this rate connections live <see cref="BusyConnectionLifetime"/>, below it
     /// <see cref="SteadyConnectionLifetime"/>.
@@ -43,6 +41,7 @@ public sealed class ConstantRateLoad
 
     private readonly Func<LoadProfile, HttpClient> _clientFor;
     private readonly TimeProvider _time;
+    private int _inFlight;
 
     /// <summary>
     /// The load generator against <paramref name="api"/> as the worker uses it: its own clients, no retries, no
