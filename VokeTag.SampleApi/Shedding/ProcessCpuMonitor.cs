@@ -35,7 +35,7 @@ public sealed class ProcessCpuMonitor : BackgroundService
                 new Measurement<double>(Usage, new KeyValuePair<string, object?>("kind", "ran")),
                 new Measurement<double>(Demand, new KeyValuePair<string, object?>("kind", "wanted")),
             },
-            description: "Share of all cores this replica ran on (ran) and wanted, counting the time its threads waited for a core (wanted), over the last second; non-critical reads are shed while ran is at least its floor (0.25) and wanted is above the threshold (0.4).");
+            description: "Share of all cores this replica ran on (ran) and wanted, counting the time its threads waited for a core (wanted), over the last second; non-critical reads are shed while ran is at least LoadShedding:CpuRanFloor (0.25 by default) and wanted is above LoadShedding:CpuThreshold (0.4 by default).");
     }
 
     /// <summary>0 to 1: the share of all cores this process ran on over the last second.</summary>
