@@ -12,7 +12,13 @@ namespace VokeTag.SampleApi.Resilience;
 /// </summary>
 /// <param name="onConnectionBroken">Called when a failure broke the connection, e.g. to drop pooled connections a
 /// restarted server closed. Never for a slow server (its connections are healthy) or a refused request.</param>
-public sealed class DependencyGuard(Dependency dependency, ResiliencePipeline pipeline, TimeSpan breakDuration, Action? onConnectionBroken = null)
+/// <param name="cancellingBlocks">Cancelling the client's token blocks a pool thread. Npgsql answers a cancelled token
+/// by sending PostgreSQL a cancel request synchronously (a new connection and a round trip), on the thread that cancels
+/// or on the one that completes its read; behind injected latency that starved the pool. Such a client gets no token:
+/// a call past its budget is abandoned and ends by itself (the server answers, the connection breaks, or the client's
+/// own command timeout, set well above the budget).</param>
+public sealed class DependencyGuard(
+    Dependency dependency, ResiliencePipeline pipeline, TimeSpan breakDuration, Action? onConnectionBroken = null, bool cancellingBlocks = false)
 {
     /// <summary>A collision with a concurrent transaction clears at once: retrying after a second is plenty.</summary>
     private static readonly TimeSpan ContentionRetryAfter = TimeSpan.FromSeconds(1);
@@ -23,9 +29,11 @@ public sealed class DependencyGuard(Dependency dependency, ResiliencePipeline pi
     {
         try
         {
-            // Client libraries do not all stop promptly when cancelled (StackExchange.Redis ignores the token, Npgsql
-            // may wait for the server): WaitAsync makes the pipeline's timeout a hard budget for the caller.
-            return await pipeline.ExecuteAsync(async token => await call(token).AsTask().WaitAsync(token), cancellationToken);
+            // Client libraries do not all stop promptly when cancelled (StackExchange.Redis ignores the token) or are not
+            // given one: WaitAsync makes the pipeline's timeout a hard budget for the caller.
+            return await pipeline.ExecuteAsync(
+                async token => await call(cancellingBlocks ? CancellationToken.None : token).AsTask().WaitAsync(token),
+                cancellationToken);
         }
         catch (Exception exception) when (DependencyFailures.Classify(exception, cancellationToken) is { Kind: not FailureKind.Unexpected } failure)
         {

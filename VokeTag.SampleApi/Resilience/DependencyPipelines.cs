@@ -32,7 +32,8 @@ public static class DependencyPipelines
                 dependency,
                 provider.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline(dependency.PipelineName()),
                 provider.GetRequiredService<IOptions<ResilienceSettings>>().Value.For(dependency).BreakDuration,
-                OnConnectionBroken(dependency, provider)));
+                OnConnectionBroken(dependency, provider),
+                cancellingBlocks: dependency == Dependency.Postgres));
         }
 
         return services;
