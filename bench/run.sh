@@ -10,11 +10,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ "${1:-}" = performance ]; then
-  # The clients the performance benchmark compares against: redis-benchmark, pgbench, psql, wrk (Debian packages).
+  # The clients and the reference proxy the performance benchmark compares against: redis-benchmark, pgbench, psql,
+  # wrk, haproxy (Debian packages).
   missing=()
   command -v redis-benchmark >/dev/null 2>&1 || missing+=(redis-tools)
   { command -v pgbench >/dev/null 2>&1 && command -v psql >/dev/null 2>&1; } || missing+=(postgresql-client)
   command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+  command -v haproxy >/dev/null 2>&1 || missing+=(haproxy)
   if [ "${#missing[@]}" -gt 0 ]; then
     sudo=(); [ "$(id -u)" -eq 0 ] || sudo=(sudo)
     echo "bench: installing ${missing[*]} (apt-get)..."

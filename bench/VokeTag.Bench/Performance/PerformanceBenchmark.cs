@@ -59,21 +59,29 @@ public sealed class PerformanceBenchmark(PerformanceOptions options, string repo
     private IEnumerable<string> LabSettings() =>
         [$"Lab:Runtime={options.Mode}", .. options.Mode == "container" && options.ImageRegistry is { } registry ? [$"Lab:ImageRegistry={registry}"] : Array.Empty<string>()];
 
-    /// <summary>Each comparison <see cref="PerformanceOptions.Rounds"/> times: direct, then proxied, then the next round.</summary>
+    /// <summary>
+    /// Each comparison <see cref="PerformanceOptions.Rounds"/> times: direct, through the fault proxy, through HAProxy
+    /// (<see cref="ReferenceProxy"/>), then the next round.
+    /// </summary>
     private async Task MeasureThroughputAsync(RunningLab lab, PerformanceTable table)
     {
         var (cache, cacheProxy) = (lab.Connections.Cache, lab.Connections.CacheProxy);
         var (db, dbProxy) = (lab.Connections.Db, lab.Connections.DbProxy);
+        await using var reference = await ReferenceProxy.StartAsync(cache, db);
+        table.ReferenceName = reference.Version;
+        RedisAddress Redis(Route route) => route switch { Route.Direct => cache, Route.FaultProxy => cacheProxy, _ => reference.Cache };
+        PostgresAddress Postgres(Route route) => route switch { Route.Direct => db, Route.FaultProxy => dbProxy, _ => reference.Db };
+
         var pgbenchSeconds = options.Smoke ? 1 : 10;
-        (string Name, Func<bool, Task<(double Rate, double P50Ms, long Operations)>> Run)[] comparisons =
+        (string Name, Func<Route, Task<(double Rate, double P50Ms, long Operations)>> Run)[] comparisons =
         [
-            ("GET, 1 connection", proxied => Redis(proxied ? cacheProxy : cache, "get", clients: 1, options.Scaled(20_000))),
-            ("GET, 50 connections", proxied => Redis(proxied ? cacheProxy : cache, "get", clients: 50, options.Scaled(200_000))),
-            ("GET/SET, 50 connections, pipeline 16", proxied => Redis(proxied ? cacheProxy : cache, "get,set", clients: 50, options.Scaled(1_000_000), pipeline: 16)),
-            ("pgbench -S, 8 clients", async proxied =>
+            ("GET, 1 connection", route => RedisAsync(Redis(route), "get", clients: 1, options.Scaled(20_000))),
+            ("GET, 50 connections", route => RedisAsync(Redis(route), "get", clients: 50, options.Scaled(200_000))),
+            ("GET/SET, 50 connections, pipeline 16", route => RedisAsync(Redis(route), "get,set", clients: 50, options.Scaled(1_000_000), pipeline: 16)),
+            ("pgbench -S, 8 clients", async route =>
             {
                 var seconds = pgbenchSeconds;
-                var tps = await PgBench.SelectOnlyAsync(proxied ? dbProxy : db, clients: 8, threads: 2, seconds);
+                var tps = await PgBench.SelectOnlyAsync(Postgres(route), clients: 8, threads: 2, seconds);
                 return (tps, double.NaN, (long)(tps * seconds));
             }),
         ];
@@ -83,9 +91,10 @@ public sealed class PerformanceBenchmark(PerformanceOptions options, string repo
             for (var round = 1; round <= options.Rounds; round++)
             {
                 console.WriteLine($"performance: {name}, round {round}/{options.Rounds}…");
-                var direct = await TimedAsync(lab, () => run(false));
-                var proxied = await TimedAsync(lab, () => run(true));
-                table.AddThroughput(name, name.StartsWith("pgbench", StringComparison.Ordinal) ? DbProxy : CacheProxy, direct, proxied);
+                var direct = await TimedAsync(lab, () => run(Route.Direct));
+                var proxied = await TimedAsync(lab, () => run(Route.FaultProxy));
+                var (referenceRate, referenceP50, _) = await run(Route.Reference);
+                table.AddThroughput(name, name.StartsWith("pgbench", StringComparison.Ordinal) ? DbProxy : CacheProxy, direct, proxied, (referenceRate, referenceP50));
             }
         }
     }
@@ -93,7 +102,7 @@ public sealed class PerformanceBenchmark(PerformanceOptions options, string repo
     private async Task MeasureFaultAccuracyAsync(RedisAddress cacheProxy, ProxyFaultLease faults, PerformanceTable table)
     {
         console.WriteLine("performance: injected latency, jitter and bandwidth through cache-proxy…");
-        var passThrough = await Redis(cacheProxy, "get", clients: 1, options.Scaled(2_000));
+        var passThrough = await RedisAsync(cacheProxy, "get", clients: 1, options.Scaled(2_000));
         foreach (var (latencyMs, direction) in new[] { (10, "upstream"), (100, "upstream"), (1000, "upstream"), (100, "both") })
         {
             await faults.ApplyAsync(CacheProxy, "latency", direction, latencyMs);
@@ -155,7 +164,7 @@ public sealed class PerformanceBenchmark(PerformanceOptions options, string repo
         return (rate, p50, operations, clock.Elapsed, lab.AppHostCpu - cpu);
     }
 
-    private static async Task<(double Rate, double P50Ms, long Operations)> Redis(RedisAddress address, string tests, int clients, int requests, int pipeline = 1)
+    private static async Task<(double Rate, double P50Ms, long Operations)> RedisAsync(RedisAddress address, string tests, int clients, int requests, int pipeline = 1)
     {
         var result = await RedisBenchmarkResult.RunAsync(address, tests, clients, requests, pipeline);
         return (result.RequestsPerSecond, result.P50Ms, (long)requests * tests.Split(',').Length);
@@ -163,6 +172,14 @@ public sealed class PerformanceBenchmark(PerformanceOptions options, string repo
 
     private static Task<RedisBenchmarkResult> RedisResultAsync(RedisAddress address, string tests, int clients, int requests, int valueSize = 3) =>
         RedisBenchmarkResult.RunAsync(address, tests, clients, requests, valueSize: valueSize);
+
+    /// <summary>The way to the server a measurement takes.</summary>
+    private enum Route
+    {
+        Direct,
+        FaultProxy,
+        Reference,
+    }
 
     private static string Text(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 }

@@ -6,11 +6,14 @@ namespace VokeTag.Bench.Performance;
 /// <summary>The performance sitting's figures, and its Markdown table: medians over rounds, ratios and goals.</summary>
 public sealed class PerformanceTable(int rounds, bool smoke, IReadOnlySet<string>? parts = null)
 {
-    private readonly List<(string Name, string Proxy, Run Direct, Run Proxied)> _throughput = [];
+    private readonly List<(string Name, string Proxy, Run Direct, Run Proxied, (double Rate, double P50Ms)? Reference)> _throughput = [];
     private readonly List<string> _faultRows = [];
     private readonly List<(Wrk.Result Wrk, LoadGeneratorComparison.Measured Generator, double Asked)> _saturation = [];
     private readonly List<(Wrk.Result Wrk, LoadGeneratorComparison.Measured Generator)> _paced = [];
     private bool _faultGoalsMet = true;
+
+    /// <summary>The reference proxy's name in the table's heading, as it gives it.</summary>
+    public string ReferenceName { get; set; } = "HAProxy";
 
     /// <summary>Every goal was measured in this sitting, and met.</summary>
     public bool AllGoalsMet => Complete && _faultGoalsMet && ThroughputRows().All(row => row.Met) && LoadRows().All(row => row.Met);
@@ -19,9 +22,10 @@ public sealed class PerformanceTable(int rounds, bool smoke, IReadOnlySet<string
 
     public void AddThroughput(string name, string proxy,
         (double Rate, double P50Ms, long Operations, TimeSpan Wall, TimeSpan AppHostCpu) direct,
-        (double Rate, double P50Ms, long Operations, TimeSpan Wall, TimeSpan AppHostCpu) proxied) =>
+        (double Rate, double P50Ms, long Operations, TimeSpan Wall, TimeSpan AppHostCpu) proxied,
+        (double Rate, double P50Ms)? reference = null) =>
         _throughput.Add((name, proxy, new Run(direct.Rate, direct.P50Ms, direct.Operations, direct.Wall, direct.AppHostCpu),
-            new Run(proxied.Rate, proxied.P50Ms, proxied.Operations, proxied.Wall, proxied.AppHostCpu)));
+            new Run(proxied.Rate, proxied.P50Ms, proxied.Operations, proxied.Wall, proxied.AppHostCpu), reference));
 
     public void AddLatency(int setMs, string direction, double addedMs, int requests)
     {
@@ -88,8 +92,8 @@ public sealed class PerformanceTable(int rounds, bool smoke, IReadOnlySet<string
         if (_throughput.Count > 0)
         {
             text.AppendLine();
-            text.AppendLine("| measurement | direct | through the fault proxy | proxied / direct | proxy CPU per op | goal | met |");
-            text.AppendLine("|---|---|---|---|---|---|---|");
+            text.AppendLine($"| measurement | direct | through the fault proxy | proxied / direct | proxy CPU per op | through {ReferenceName} (C, same path) | HAProxy / direct | goal | met |");
+            text.AppendLine("|---|---|---|---|---|---|---|---|---|");
             foreach (var row in ThroughputRows())
             {
                 text.AppendLine(row.Markdown);
@@ -139,9 +143,12 @@ public sealed class PerformanceTable(int rounds, bool smoke, IReadOnlySet<string
             string Rate(double value, IEnumerable<double> p50s) =>
                 $"{value:#,0} {(isDb ? "tps" : "rps")}{(oneConnection ? $", p50 {Median(p50s) * 1000:0} µs" : "")}";
             var goal = $"≥ {minRatio:0.0}×{(oneConnection ? $", ≤ {PerformanceGoals.MaxAddedP50.TotalMicroseconds:0} µs added" : "")}";
+            var references = runs.Where(run => run.Reference is not null).Select(run => run.Reference!.Value).ToList();
+            var reference = references.Count == 0 ? "—" : Rate(Median(references.Select(run => run.Rate)), references.Select(run => run.P50Ms));
+            var referenceRatio = references.Count == 0 ? "—" : $"{Median(references.Select(run => run.Rate)) / direct:0.00}×";
             return ($"| {group.Key.Name} ({group.Key.Proxy}) | {Rate(direct, runs.Select(run => run.Direct.P50Ms))} | " +
                 $"{Rate(proxied, runs.Select(run => run.Proxied.P50Ms))}{(oneConnection ? $" (+{addedP50 * 1000:0} µs)" : "")} | " +
-                $"**{ratio:0.00}×** | {cpuPerOp:0.0} µs | {goal} | {(met ? "yes" : "**no**")} |", met);
+                $"**{ratio:0.00}×** | {cpuPerOp:0.0} µs | {reference} | {referenceRatio} | {goal} | {(met ? "yes" : "**no**")} |", met);
         });
 
     /// <summary>The AppHost's CPU during the proxied run less what it uses anyway (its rate during the direct run), per operation.</summary>
