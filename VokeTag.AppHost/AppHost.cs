@@ -89,7 +89,7 @@ builder.AddProject<Projects.VokeTag_ChaosWorker>("chaos")
     .WithReference(voketagDb) // the write ledger reads PostgreSQL directly, not through db-proxy
     .WithLabControl()
     .WithChaosCommands()
-    .WithDefaultSocketCompletions()
+    .WithInlineSocketCompletions() // the load generator is an instrument: it reads each answer as it arrives
     .WithRestartOnCrash(lab.RestartCrashed)
     .WithHeadlessRun(headless)
     .WithEnvironment("Chaos__RunsDirectory", HeadlessRunSettings.RunsDirectory(builder.Configuration, builder.AppHostDirectory))

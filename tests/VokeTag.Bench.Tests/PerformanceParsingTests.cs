@@ -104,4 +104,16 @@ public class PerformanceParsingTests
         Assert.Equal(41004, connections.DbProxy.Port);
         Assert.Equal(new Uri("http://localhost:41005"), connections.Api);
     }
+
+    [Fact]
+    public void The_busy_share_of_the_machine_comes_from_two_readings_of_proc_stat()
+    {
+        // user nice system idle iowait irq softirq steal guest guest_nice: guest time is already in user, not added twice
+        var before = MachineSettling.Parse("cpu  1000 0 500 8000 100 0 0 0 50 0");
+        var after = MachineSettling.Parse("cpu  1150 0 550 8190 110 0 0 0 60 0");
+
+        Assert.Equal((9600L, 8100L), before);
+        Assert.Equal(0.5, MachineSettling.BusyShare(before, after), precision: 6); // 200 busy of 400 ticks
+        Assert.Equal(0, MachineSettling.BusyShare(before, before));
+    }
 }

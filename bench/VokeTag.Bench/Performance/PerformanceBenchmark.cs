@@ -91,8 +91,11 @@ public sealed class PerformanceBenchmark(PerformanceOptions options, string repo
             for (var round = 1; round <= options.Rounds; round++)
             {
                 console.WriteLine($"performance: {name}, round {round}/{options.Rounds}…");
+                await SettleAsync();
                 var direct = await TimedAsync(lab, () => run(Route.Direct));
+                await SettleAsync();
                 var proxied = await TimedAsync(lab, () => run(Route.FaultProxy));
+                await SettleAsync();
                 var (referenceRate, referenceP50, _) = await run(Route.Reference);
                 table.AddThroughput(name, name.StartsWith("pgbench", StringComparison.Ordinal) ? DbProxy : CacheProxy, direct, proxied, (referenceRate, referenceP50));
             }
@@ -138,20 +141,41 @@ public sealed class PerformanceBenchmark(PerformanceOptions options, string repo
             throw new BenchUsageException("wrk is not on PATH; install the Debian package wrk (bench/run.sh does).");
         }
 
+        if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") != "1")
+        {
+            console.WriteLine("performance: note: DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS is not 1 here, as it is in the worker " +
+                "(bench/VokeTag.Bench/Properties/launchSettings.json sets it): the generator's latencies will read high.");
+        }
+
         var url = new Uri(api, LoadGeneratorComparison.Path);
         var seconds = options.Smoke ? 2 : 10;
         for (var round = 1; round <= options.Rounds; round++)
         {
             console.WriteLine($"performance: the load generator against wrk, at saturation, round {round}/{options.Rounds}…");
+            await SettleAsync();
             var wrkSaturated = await Wrk.RunAsync(url, threads: 2, connections: 50, seconds);
             var asked = Math.Min(LoadProfile.MaxRatePerSecond, 1.5 * wrkSaturated.RequestsPerSecond);
+            await SettleAsync();
             var generatorSaturated = await LoadGeneratorComparison.RunAsync(api, asked, seconds);
             table.AddLoadSaturation(wrkSaturated, generatorSaturated, asked);
 
             console.WriteLine($"performance: the load generator against wrk, at a fixed low rate, round {round}/{options.Rounds}…");
+            await SettleAsync();
             var wrkPaced = await Wrk.RunAsync(url, threads: 1, connections: 1, seconds, delayMs: 10);
+            await SettleAsync();
             var generatorPaced = await LoadGeneratorComparison.RunAsync(api, wrkPaced.RequestsPerSecond, seconds);
             table.AddLoadPaced(wrkPaced, generatorPaced);
+        }
+    }
+
+    /// <summary>Lets the lab digest the last measurement (see <see cref="MachineSettling"/>); says so when it would not.</summary>
+    private async Task SettleAsync()
+    {
+        var limit = TimeSpan.FromSeconds(options.Smoke ? 2 : 30);
+        var busy = await MachineSettling.WaitAsync(limit);
+        if (busy > MachineSettling.QuietBusyShare)
+        {
+            console.WriteLine($"performance: the machine is still {busy:P0} busy after {limit.TotalSeconds:0} s; measuring anyway.");
         }
     }
 
