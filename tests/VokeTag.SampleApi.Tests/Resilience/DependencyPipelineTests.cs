@@ -140,6 +140,45 @@ public class DependencyPipelineTests
             await guard.ExecuteAsync<int>(_ => throw new InvalidOperationException("bug"), CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_client_whose_cancellation_blocks_gets_no_token_and_is_abandoned_at_the_timeout()
+    {
+        // Npgsql: cancelling its token sends PostgreSQL a cancel request synchronously, on a pool thread.
+        var guard = new DependencyGuard(Dependency.Postgres, _pipeline, Policy.BreakDuration, cancellingBlocks: true);
+        var answer = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var given = new CancellationTokenSource().Token;
+
+        var slow = guard.ExecuteAsync(token =>
+        {
+            given = token;
+            return new ValueTask<int>(answer.Task);
+        }, CancellationToken.None).AsTask();
+        _time.Advance(Policy.Timeout);
+
+        var unavailable = await Assert.ThrowsAsync<DependencyUnavailableException>(() => slow);
+        Assert.Equal("no answer within 200 ms", unavailable.Reason);
+        Assert.False(given.CanBeCanceled); // nothing for the client to cancel: the call ends by itself
+        answer.SetResult(1);
+    }
+
+    [Fact]
+    public async Task Other_clients_get_the_pipelines_token_and_see_it_cancelled_at_the_timeout()
+    {
+        var guard = new DependencyGuard(Dependency.Redis, _pipeline, Policy.BreakDuration);
+        var given = CancellationToken.None;
+
+        var slow = guard.ExecuteAsync(async token =>
+        {
+            given = token;
+            await Task.Delay(Timeout.Infinite, token);
+            return 0;
+        }, CancellationToken.None).AsTask();
+        _time.Advance(Policy.Timeout);
+
+        await Assert.ThrowsAsync<DependencyUnavailableException>(() => slow);
+        Assert.True(given.IsCancellationRequested);
+    }
+
     private async Task OpenCircuitAsync()
     {
         for (var i = 0; i < Policy.MinimumThroughput; i++)
