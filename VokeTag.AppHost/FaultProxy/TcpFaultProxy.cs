@@ -17,6 +17,7 @@ public sealed class TcpFaultProxy(string name, Func<CancellationToken, Task<DnsE
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrentDictionary<ProxyConnection, byte> _connections = new();
+    private readonly ConcurrentDictionary<Socket, byte> _held = new();
     private readonly CancellationTokenSource _stopping = new();
     private volatile IReadOnlyList<ProxyFault> _faults = [];
     private Socket? _listener;
@@ -39,13 +40,20 @@ public sealed class TcpFaultProxy(string name, Func<CancellationToken, Task<DnsE
         return Task.CompletedTask;
     }
 
-    /// <summary>Replaces the active faults. Reset and Down act on the existing connections immediately.</summary>
+    /// <summary>
+    /// Replaces the active faults. Reset and Down act on the existing connections immediately; lifting a blackhole
+    /// resets the connections it held since they opened (they never reached the server).
+    /// </summary>
     public void Apply(IReadOnlyList<ProxyFault> faults)
     {
         _faults = faults;
         if (faults.Any(fault => fault.Kind is ProxyFaultKind.Reset or ProxyFaultKind.Down))
         {
             ResetAll();
+        }
+        else if (!HoldsNewConnections(faults))
+        {
+            ResetHeld();
         }
 
         var down = faults.Any(fault => fault.Kind == ProxyFaultKind.Down);
@@ -93,7 +101,21 @@ public sealed class TcpFaultProxy(string name, Func<CancellationToken, Task<DnsE
         {
             connection.Reset();
         }
+
+        ResetHeld();
     }
+
+    private void ResetHeld()
+    {
+        foreach (var client in _held.Keys)
+        {
+            ProxyConnection.ResetSocket(client);
+        }
+    }
+
+    /// <summary>A blackhole on the way to the server: a new connection opens and is held, never connected through.</summary>
+    private static bool HoldsNewConnections(IReadOnlyList<ProxyFault> faults) =>
+        faults.Any(fault => fault.Kind == ProxyFaultKind.Blackhole && fault.Affects(ProxyDirection.Upstream));
 
     private async Task AcceptLoopAsync(Socket listener)
     {
@@ -122,7 +144,7 @@ public sealed class TcpFaultProxy(string name, Func<CancellationToken, Task<DnsE
             return;
         }
 
-        if (_faults.Any(fault => fault.Kind == ProxyFaultKind.Blackhole && fault.Affects(ProxyDirection.Upstream)))
+        if (HoldsNewConnections(_faults))
         {
             await HoldAsync(client); // a partition: the connection opens, and nothing ever answers
             return;
@@ -159,20 +181,30 @@ public sealed class TcpFaultProxy(string name, Func<CancellationToken, Task<DnsE
         }
     }
 
-    /// <summary>Reads and discards until the client gives up or the blackhole is lifted (then the client must reconnect).</summary>
+    /// <summary>
+    /// Reads and discards until the client gives up or the blackhole is lifted: then <see cref="Apply"/> resets it and the
+    /// client must reconnect. A client that sent everything and waits (Npgsql's cancel request waits, with no timeout, for
+    /// the server to close) is released then too, not held until the lab stops.
+    /// </summary>
     private async Task HoldAsync(Socket client)
     {
         using (client)
         {
+            _held[client] = 0;
             var buffer = new byte[4096];
             try
             {
-                while (_faults.Any(fault => fault.Kind == ProxyFaultKind.Blackhole) && await client.ReceiveAsync(buffer, SocketFlags.None, _stopping.Token) > 0)
+                // Lifted between the check in HandleAsync and the line above: not held at all.
+                while (HoldsNewConnections(_faults) && await client.ReceiveAsync(buffer, SocketFlags.None, _stopping.Token) > 0)
                 {
                 }
             }
             catch (Exception exception) when (exception is SocketException or OperationCanceledException or ObjectDisposedException)
             {
+            }
+            finally
+            {
+                _held.TryRemove(client, out _);
             }
 
             ProxyConnection.ResetSocket(client);

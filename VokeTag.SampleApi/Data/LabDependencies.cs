@@ -23,6 +23,7 @@ public static class LabDependencies
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(RedisOptions(RequiredConnectionString(builder, RedisConnectionName))));
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(PostgresConnectionString(RequiredConnectionString(builder, PostgresConnectionName))));
 
+        builder.Services.AddSingleton<PostgresHealthCheck>(); // one instance: see its summary
         builder.Services.AddSingleton<SchemaInitializer>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<SchemaInitializer>());
 

@@ -15,8 +15,10 @@ namespace VokeTag.SampleApi.Resilience;
 /// <param name="cancellingBlocks">Cancelling the client's token blocks a pool thread. Npgsql answers a cancelled token
 /// by sending PostgreSQL a cancel request synchronously (a new connection and a round trip), on the thread that cancels
 /// or on the one that completes its read; behind injected latency that starved the pool. Such a client gets no token:
-/// a call past its budget is abandoned and ends by itself (the server answers, the connection breaks, or the client's
-/// own command timeout, set well above the budget).</param>
+/// a call past its budget is abandoned and ends by itself when the server answers or the connection breaks, or at the
+/// client's own command timeout (set well above the budget). That timeout still sends a cancel request on a pool thread,
+/// which behind a blackhole waits until the blackhole lifts (the fault proxy then resets it); the circuit breaker keeps
+/// such calls few.</param>
 public sealed class DependencyGuard(
     Dependency dependency, ResiliencePipeline pipeline, TimeSpan breakDuration, Action? onConnectionBroken = null, bool cancellingBlocks = false)
 {

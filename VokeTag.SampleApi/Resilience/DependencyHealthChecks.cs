@@ -7,18 +7,23 @@ namespace VokeTag.SampleApi.Resilience;
 /// <summary>
 /// Ready needs PostgreSQL with the lab's schema; without either the API can verify nothing. A database that answers but
 /// lost its tables (a container recreated without its volume) is reported as that, not as "not answering".
+/// One instance (registered as a singleton): a check that outlives its budget is not repeated while it runs, so polling
+/// a partitioned database does not pile up abandoned queries.
 /// </summary>
 public sealed class PostgresHealthCheck(NpgsqlDataSource database) : IHealthCheck
 {
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(1);
+
+    private readonly Lock _gate = new();
+    private Task? _running;
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
             // No token for Npgsql: cancelling one blocks a pool thread (see DependencyGuard). A check past its budget is
-            // abandoned and ends by itself.
-            await CountSeededTagAsync().WaitAsync(Budget, cancellationToken);
+            // abandoned and ends by itself; until it has, later checks wait on it instead of starting another.
+            await RunningOrNewCheck().WaitAsync(Budget, cancellationToken);
             return HealthCheckResult.Healthy();
         }
         catch (PostgresException missing) when (missing.SqlState == PostgresErrorCodes.UndefinedTable)
@@ -29,6 +34,14 @@ public sealed class PostgresHealthCheck(NpgsqlDataSource database) : IHealthChec
         catch (Exception exception) when (exception is NpgsqlException or OperationCanceledException or IOException or TimeoutException)
         {
             return new HealthCheckResult(context.Registration.FailureStatus, $"PostgreSQL did not answer: {exception.Message}");
+        }
+    }
+
+    private Task RunningOrNewCheck()
+    {
+        lock (_gate)
+        {
+            return _running is { IsCompleted: false } running ? running : _running = CountSeededTagAsync();
         }
     }
 

@@ -88,7 +88,7 @@ public sealed class PerformanceTable(int rounds, bool smoke, IReadOnlySet<string
     public string Render(DateTimeOffset sitting, string machine, string mode)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Performance, {sitting:yyyy-MM-dd HH:mm} UTC, {mode} mode; machine: {machine}; medians of {rounds} round(s), direct and proxied in turn{(smoke ? "; SMOKE RUN: tiny samples, not figures to quote" : "")}{(Complete ? "" : $"; PARTIAL: only {string.Join(", ", parts!)}")}.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Performance, {sitting:yyyy-MM-dd HH:mm} UTC, {mode} mode; machine: {machine}; medians of {rounds} round(s), each side in turn{(smoke ? "; SMOKE RUN: tiny samples, not figures to quote" : "")}{(Complete ? "" : $"; PARTIAL: only {string.Join(", ", parts!)}")}.");
         if (_throughput.Count > 0)
         {
             text.AppendLine();

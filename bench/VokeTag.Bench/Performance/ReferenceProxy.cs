@@ -8,17 +8,25 @@ namespace VokeTag.Bench.Performance;
 /// <summary>
 /// HAProxy in TCP mode in front of the same two servers, on 127.0.0.1: an event-loop proxy written in C, the yardstick
 /// for what any user-space proxy costs on this machine (each byte crosses the loopback twice more and wakes one more
-/// process). It runs in the foreground for the sitting and is stopped with it.
+/// process). It runs in the foreground for the sitting and is stopped with it, and under coreutils' <c>timeout</c> so
+/// that it stops by itself within <see cref="Lifetime"/> even if the benchmark is killed.
 /// </summary>
 public sealed class ReferenceProxy : IAsyncDisposable
 {
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(10);
 
+    /// <summary>Far more than the throughput part needs (about 5 minutes at 3 rounds, 10 rounds at most).</summary>
+    private static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
+
     private readonly Process _process;
+    private readonly Task<string> _errors;
     private readonly string _configFile;
 
-    private ReferenceProxy(Process process, string configFile, string version, RedisAddress cache, PostgresAddress db) =>
+    private ReferenceProxy(Process process, string configFile, string version, RedisAddress cache, PostgresAddress db)
+    {
         (_process, _configFile, Version, Cache, Db) = (process, configFile, version, cache, db);
+        _errors = process.StandardError.ReadToEndAsync(); // drained as it comes, so a full pipe never stalls it
+    }
 
     /// <summary>Its name and version, e.g. "HAProxy 2.6.12".</summary>
     public string Version { get; }
@@ -56,7 +64,11 @@ public sealed class ReferenceProxy : IAsyncDisposable
 
             """));
 
-        var start = new ProcessStartInfo(tool) { ArgumentList = { "-db", "-q", "-f", configFile }, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("timeout")
+        {
+            ArgumentList = { "--kill-after=5", $"{Lifetime.TotalSeconds:0}", tool, "-db", "-q", "-f", configFile },
+            RedirectStandardError = true,
+        };
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start haproxy");
         var proxy = new ReferenceProxy(process, configFile, version, cache with { Port = cachePort }, db with { Port = dbPort });
         try
@@ -75,7 +87,7 @@ public sealed class ReferenceProxy : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
-            _process.Kill();
+            _process.Kill(entireProcessTree: true); // timeout and haproxy
             await _process.WaitForExitAsync();
         }
 
@@ -92,7 +104,7 @@ public sealed class ReferenceProxy : IAsyncDisposable
             {
                 if (_process.HasExited)
                 {
-                    throw new InvalidOperationException($"haproxy exited {_process.ExitCode}: {(await _process.StandardError.ReadToEndAsync()).Trim()}");
+                    throw new InvalidOperationException($"haproxy exited {_process.ExitCode}: {(await _errors).Trim()}");
                 }
 
                 if (deadline.Elapsed > StartLimit)
@@ -108,12 +120,13 @@ public sealed class ReferenceProxy : IAsyncDisposable
     private static async Task<bool> AcceptsAsync(int port)
     {
         using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(1));
         try
         {
-            await probe.ConnectAsync(IPAddress.Loopback, port);
+            await probe.ConnectAsync(IPAddress.Loopback, port, limit.Token);
             return true;
         }
-        catch (SocketException)
+        catch (Exception exception) when (exception is SocketException or OperationCanceledException)
         {
             return false;
         }

@@ -128,6 +128,23 @@ public sealed class TcpFaultProxyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_connection_opened_into_a_blackhole_is_held_and_reset_when_it_lifts_even_if_its_client_waits_silently()
+    {
+        _proxy.Apply([new ProxyFault(ProxyFaultKind.Blackhole)]);
+        using var client = await ConnectAsync();
+
+        // Like Npgsql's cancel request: it sends its few bytes, then waits, with no timeout, for the server to close.
+        await client.GetStream().WriteAsync("cancel"u8.ToArray());
+        using var shortWait = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await client.GetStream().ReadExactlyAsync(new byte[1], shortWait.Token));
+
+        _proxy.Apply([]);
+        using var patience = new CancellationTokenSource(Patience);
+        var reset = await Assert.ThrowsAnyAsync<IOException>(async () => await client.GetStream().ReadExactlyAsync(new byte[1], patience.Token));
+        Assert.Equal(SocketError.ConnectionReset, (reset.InnerException as SocketException)?.SocketErrorCode);
+    }
+
+    [Fact]
     public async Task A_server_closing_behind_a_blackhole_is_not_seen_until_the_blackhole_lifts()
     {
         using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
