@@ -117,6 +117,16 @@ public class DependencyFailuresTests
     }
 
     [Fact]
+    public async Task A_connection_torn_down_under_the_Redis_clients_reader_is_an_outage_not_a_500()
+    {
+        var outcome = await FailRepeatedlyAsync(Dependency.Redis, ReadingACompletedPipe);
+
+        Assert.Equal(StatusCodes.Status503ServiceUnavailable, outcome.Status);
+        Assert.Equal(CircuitState.Open, _circuit.CircuitState);
+        Assert.Null(DependencyFailures.Classify(new InvalidOperationException("a bug of ours"), CancellationToken.None)); // still a 500
+    }
+
+    [Fact]
     public void A_refusal_names_what_the_server_said_and_the_fields_without_internals()
     {
         var rejected = new DependencyRejectedException(Dependency.Postgres, DependencyFailures.FromSqlState("22021"),
@@ -129,6 +139,24 @@ public class DependencyFailuresTests
         Assert.Contains("0x00", problem.Detail);
         Assert.Contains("location", problem.Detail);
         Assert.DoesNotContain(" at ", problem.Detail); // no stack frames
+    }
+
+    /// <summary>What StackExchange.Redis's read loop met in a container multi-failure run, thrown by the same code.</summary>
+    private static Exception ReadingACompletedPipe()
+    {
+        var pipe = new System.IO.Pipelines.Pipe();
+        pipe.Reader.Complete();
+        try
+        {
+            pipe.Reader.TryRead(out _);
+        }
+        catch (InvalidOperationException torn)
+        {
+            _ = torn.Source; // as thrown (by System.IO.Pipelines), kept when the guard's caller rethrows it
+            return torn;
+        }
+
+        throw new InvalidOperationException("a completed pipe let the reader read");
     }
 
     /// <summary>
