@@ -19,6 +19,11 @@ if (builder.Configuration[CleanupCommand.Setting] is not null)
     return await CleanupCommand.RunAsync(); // processes of a lab whose AppHost died, and nothing else
 }
 
+if (ExperimentFilesCommand.Requested(builder.Configuration))
+{
+    return ExperimentFilesCommand.Run(builder.Configuration, builder.AppHostDirectory, Console.Out); // no lab needed
+}
+
 if (SingleLabCheck.Refusal(builder) is { } alreadyRunning)
 {
     Console.Error.WriteLine($"The lab cannot start: {alreadyRunning}");
@@ -88,7 +93,8 @@ builder.AddProject<Projects.VokeTag_ChaosWorker>("chaos")
     .WithReference(api).WaitFor(api)
     .WithReference(voketagDb) // the write ledger reads PostgreSQL directly, not through db-proxy
     .WithLabControl()
-    .WithChaosCommands()
+    .WithEnvironment("Chaos__Experiments", ExperimentFilesCommand.Folder(builder.Configuration, builder.AppHostDirectory))
+    .WithChaosCommands(ExperimentFilesCommand.Folder(builder.Configuration, builder.AppHostDirectory))
     .WithInlineSocketCompletions() // the load generator is an instrument: it reads each answer as it arrives
     .WithRestartOnCrash(lab.RestartCrashed)
     .WithHeadlessRun(headless)

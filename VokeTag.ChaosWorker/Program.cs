@@ -13,7 +13,9 @@ var lab = WorkerSettings.Read(builder.Configuration);
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<ChaosTelemetry>();
-builder.Services.AddSingleton<ExperimentCatalog>();
+builder.Services.AddSingleton(provider => new ExperimentCatalog(
+    ExperimentCatalog.FindFolder(builder.Configuration["Chaos:Experiments"], builder.Environment.ContentRootPath),
+    provider.GetRequiredService<ILogger<ExperimentCatalog>>()));
 
 // Chaos traffic and control calls go through clients of their own: no retries, no other resilience in the way.
 builder.Services.AddSingleton(provider => ConstantRateLoad.Create(lab.ApiAddress, provider.GetRequiredService<TimeProvider>()));
@@ -60,6 +62,7 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
 
 app.UseStatusCodePages(); // unknown paths and wrong methods answer problem details too
 
+app.Services.GetRequiredService<ExperimentCatalog>(); // read the files at start: problems show in the chaos resource's log at once
 app.MapDefaultEndpoints();
 app.MapExperimentEndpoints(lab.Secret);
 

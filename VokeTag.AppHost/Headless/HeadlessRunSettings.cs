@@ -1,12 +1,13 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using VokeTag.AppHost.Lab;
+using VokeTag.Experiments;
 
 namespace VokeTag.AppHost.Headless;
 
 /// <summary>
 /// The <c>Chaos</c> section of the AppHost's configuration for a headless run: <c>Chaos:Run</c> names the
-/// experiments (comma-separated, or <c>all</c>); optional <c>Chaos:BaselineSeconds</c>, <c>ImpactSeconds</c>,
+/// experiments (names or paths of experiment files, comma-separated, or <c>all</c>); optional <c>Chaos:BaselineSeconds</c>, <c>ImpactSeconds</c>,
 /// <c>RecoverySeconds</c>, <c>SustainSeconds</c>, <c>RatePerSecond</c> and <c>Chaos:Thresholds:&lt;criterion&gt;</c>
 /// are passed to the worker, which validates them as it does for the dashboard. <c>Chaos:DryRun=true</c> prints the
 /// plan (targets, faults, timing, criteria, guardrails) and injects nothing. <c>Chaos:RunsDirectory</c> (headless or
@@ -17,7 +18,7 @@ public sealed record HeadlessRunSettings(
 {
     public const string SectionName = "Chaos";
     private static readonly string[] OptionKeys = ["BaselineSeconds", "ImpactSeconds", "RecoverySeconds", "SustainSeconds", "RatePerSecond"];
-    private static readonly string[] OtherKeys = ["Run", "Thresholds", "DryRun", "RunsDirectory"];
+    private static readonly string[] OtherKeys = ["Run", "Thresholds", "DryRun", "RunsDirectory", "Experiments"];
 
     /// <summary>Where the worker writes each run's reports: <c>Chaos:RunsDirectory</c>, or <c>runs/</c> in the checkout.</summary>
     public static string RunsDirectory(IConfiguration configuration, string appHostDirectory) =>
@@ -45,7 +46,10 @@ public sealed record HeadlessRunSettings(
             }
         }
 
-        var experiments = run.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        // A file is named by its path, relative to where the command runs; the worker gets it absolute.
+        var experiments = run.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(item => ExperimentFileReader.Extensions.Any(extension => item.EndsWith(extension, StringComparison.OrdinalIgnoreCase)) ? Path.GetFullPath(item) : item)
+            .ToArray();
         if (experiments.Length == 0)
         {
             throw new LabSetupException($"{SectionName}:Run is empty; name experiments (comma-separated) or 'all'.",

@@ -1,31 +1,25 @@
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
+using VokeTag.Experiments;
 
 namespace VokeTag.AppHost.LabControl;
 
 /// <summary>
-/// The dashboard buttons on the <c>chaos</c> resource: one per experiment, "Run all" and "Emergency stop". Each
-/// calls the worker's control API with the lab's secret; the run itself shows up as a trace and in the worker's logs.
+/// The dashboard buttons on the <c>chaos</c> resource: one per experiment file found when the lab starts, "Run all",
+/// "Reload experiments" and "Emergency stop". Each calls the worker's control API with the lab's secret; the run itself
+/// shows up as a trace and in the worker's logs.
 /// </summary>
 public static class ChaosCommands
 {
-    private static readonly (string Name, string Title)[] Experiments =
-    [
-        ("redis-failure", "Redis failure"),
-        ("database-failure", "Database failure"),
-        ("network-latency", "Network latency"),
-        ("pod-failure", "Pod failure"),
-        ("high-cpu", "High CPU"),
-        ("multi-failure", "Multi-failure"),
-    ];
-
-    public static IResourceBuilder<ProjectResource> WithChaosCommands(this IResourceBuilder<ProjectResource> chaos)
+    /// <param name="experimentsFolder">The files whose experiments get a button each (those that can run).</param>
+    public static IResourceBuilder<ProjectResource> WithChaosCommands(this IResourceBuilder<ProjectResource> chaos, string experimentsFolder)
     {
         var worker = chaos.GetEndpoint("http");
         chaos.ApplicationBuilder.Services.AddSingleton(provider => ActivatorUtilities.CreateInstance<EmergencyStop>(
             provider, worker, provider.GetRequiredService<LabControlServer>().Secret));
 
-        foreach (var (name, title) in Experiments)
+        var experiments = ExperimentFolder.Read(experimentsFolder).Select(result => result.Definition).OfType<ExperimentDefinition>();
+        foreach (var (name, title) in experiments.Select(experiment => (experiment.Name, experiment.Title)))
         {
             chaos.WithCommand($"run-{name}", $"Run: {title}",
                 context => StartRunAsync(chaos, context, [name]),
@@ -35,6 +29,11 @@ public static class ChaosCommands
         chaos.WithCommand("run-all", "Run all experiments",
             context => StartRunAsync(chaos, context, ["all"]),
             new CommandOptions { IconName = "PlayMultiple", UpdateState = RunnableWhenHealthy });
+
+        // New and changed files run after this (Run all, headless, POST /runs); a button of their own comes with the next lab start.
+        chaos.WithCommand("reload-experiments", "Reload experiments",
+            context => PostAsync(chaos, context, "/experiments/reload", new { }),
+            new CommandOptions { IconName = "ArrowSync", UpdateState = RunnableWhenHealthy });
 
         chaos.WithCommand("emergency-stop", "Emergency stop",
             async context =>

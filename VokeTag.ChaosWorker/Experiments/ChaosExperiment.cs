@@ -19,6 +19,9 @@ public abstract class ChaosExperiment
     /// <summary>The heading of the report, e.g. <c>Redis failure</c>.</summary>
     public abstract string Title { get; }
 
+    /// <summary>The options a run of this experiment starts from (its phases and load), before a request's own overrides.</summary>
+    public virtual RunOptions Defaults(RunOptions lab) => lab;
+
     /// <summary>The faults to inject, in order; they are rolled back in reverse. New instances for every run.</summary>
     public abstract IReadOnlyList<IFault> CreateFaults(FaultContext context);
 

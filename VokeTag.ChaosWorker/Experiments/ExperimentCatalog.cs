@@ -1,21 +1,82 @@
+using VokeTag.ChaosWorker.Definitions;
+
 namespace VokeTag.ChaosWorker.Experiments;
 
-/// <summary>Every experiment the worker knows, by name. A new experiment is one file plus one line here.</summary>
+/// <summary>
+/// The experiments the worker can run: every file in its experiments folder (<c>experiments/</c> at the top of the
+/// checkout unless <c>Chaos:Experiments</c> names another), read at start and again on <see cref="Reload"/>. A file
+/// with problems is kept with them and cannot run; the others can. A file outside the folder runs by its path.
+/// </summary>
 public sealed class ExperimentCatalog
 {
-    private readonly Dictionary<string, ChaosExperiment> _experiments = new ChaosExperiment[]
+    private readonly Lock _gate = new();
+    private Snapshot _current = new(new Dictionary<string, ChaosExperiment>(), []);
+
+    private readonly ILogger? _logger;
+
+    public ExperimentCatalog(string folder, ILogger? logger = null)
     {
-        new RedisFailureExperiment(),
-        new DatabaseFailureExperiment(),
-        new NetworkLatencyExperiment(),
-        new PodFailureExperiment(),
-        new HighCpuExperiment(),
-        new MultiFailureExperiment(),
-    }.ToDictionary(experiment => experiment.Name);
+        Folder = folder;
+        _logger = logger;
+        Reload();
+    }
 
-    public IReadOnlyCollection<ChaosExperiment> All => _experiments.Values;
+    public string Folder { get; }
 
-    public ChaosExperiment? Find(string name) => _experiments.GetValueOrDefault(name);
+    public IReadOnlyCollection<ChaosExperiment> All => [.. _current.Experiments.Values];
 
-    public string KnownNames => string.Join(", ", _experiments.Keys);
+    /// <summary>The files that cannot run, each with every problem found in it.</summary>
+    public IReadOnlyList<ExperimentFileResult> Invalid => _current.Invalid;
+
+    public string KnownNames => string.Join(", ", _current.Experiments.Keys);
+
+    /// <summary>A catalog experiment by name, or a file by path (read now, so a changed file runs as it is now).</summary>
+    public ChaosExperiment? Find(string nameOrPath, out IReadOnlyList<DefinitionProblem> problems)
+    {
+        problems = [];
+        if (_current.Experiments.GetValueOrDefault(nameOrPath) is { } known)
+        {
+            return known;
+        }
+
+        if (!ExperimentFileReader.Extensions.Any(extension => nameOrPath.EndsWith(extension, StringComparison.OrdinalIgnoreCase)))
+        {
+            problems = _current.Invalid.FirstOrDefault(file => Path.GetFileNameWithoutExtension(file.File) == nameOrPath)?.Problems ?? [];
+            return null;
+        }
+
+        var path = Path.IsPathRooted(nameOrPath) ? nameOrPath : Path.GetFullPath(nameOrPath, Path.GetDirectoryName(Folder) ?? Folder);
+        var result = ExperimentFileReader.Read(path, nameOrPath);
+        problems = result.Problems;
+        return result.Definition is { } definition ? new FileExperiment(definition) : null;
+    }
+
+    /// <summary>Reads the folder again: new and changed files are picked up, removed ones dropped.</summary>
+    public (int Valid, int Invalid) Reload()
+    {
+        var results = ExperimentFolder.Read(Folder, Shown);
+        var snapshot = new Snapshot(
+            results.Where(result => result.IsValid).ToDictionary(result => result.Definition!.Name, result => (ChaosExperiment)new FileExperiment(result.Definition!)),
+            [.. results.Where(result => !result.IsValid)]);
+        lock (_gate)
+        {
+            _current = snapshot;
+        }
+
+        _logger?.LogInformation("Experiments from {Folder}: {Valid} can run ({Names}), {Invalid} cannot",
+            Folder, snapshot.Experiments.Count, string.Join(", ", snapshot.Experiments.Keys), snapshot.Invalid.Count);
+        foreach (var problem in snapshot.Invalid.SelectMany(file => file.Problems))
+        {
+            _logger?.LogError("Experiment file cannot run: {Problem}", problem);
+        }
+
+        return (snapshot.Experiments.Count, snapshot.Invalid.Count);
+    }
+
+    /// <summary>Where the experiments are: <c>Chaos:Experiments</c>, else the checkout's <c>experiments/</c> up from <paramref name="start"/>.</summary>
+    public static string FindFolder(string? configured, string start) => ExperimentFolder.Find(configured, start);
+
+    private string Shown(string path) => Path.Combine(Path.GetFileName(Folder), Path.GetFileName(path));
+
+    private sealed record Snapshot(IReadOnlyDictionary<string, ChaosExperiment> Experiments, IReadOnlyList<ExperimentFileResult> Invalid);
 }

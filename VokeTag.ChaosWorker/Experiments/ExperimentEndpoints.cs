@@ -30,23 +30,24 @@ public static class ExperimentEndpoints
 
         var control = app.MapGroup("/");
 
-        control.MapGet("/experiments", (ExperimentCatalog catalog) => catalog.All.Select(experiment => new
+        control.MapGet("/experiments", (ExperimentCatalog catalog) => Results.Ok(Listing(catalog)));
+
+        // Reads the experiments folder again: new and changed files can run, and files with problems say which.
+        control.MapPost("/experiments/reload", (ExperimentCatalog catalog) =>
         {
-            experiment.Name,
-            experiment.Title,
-            Hypothesis = experiment.HypothesisFor(new RunOptions()).Statement,
-            Criteria = experiment.HypothesisFor(new RunOptions()).Criteria.Select(criterion => new { criterion.Name, criterion.Statement, Default = criterion.Expectation }),
-        }));
+            catalog.Reload();
+            return Results.Ok(Listing(catalog));
+        });
 
         control.MapPost("/runs", async (RunRequest request, ExperimentCatalog catalog, RunPlanner planner, RunCoordinator coordinator, CancellationToken cancellationToken) =>
         {
-            var (experiments, options, problems) = request.Resolve(catalog);
+            var (runs, problems) = request.Resolve(catalog);
             if (problems.Count > 0)
             {
                 return Results.Problem(statusCode: 400, title: "Invalid run request", detail: string.Join(" ", problems));
             }
 
-            var plans = experiments.Select(experiment => planner.Plan(experiment, options)).ToList();
+            var plans = runs.Select(run => planner.Plan(run.Experiment, run.Options)).ToList();
             if (await planner.CheckBlastRadiusAsync(plans, cancellationToken) is { Count: > 0 } outside)
             {
                 return Results.Problem(statusCode: 400, title: "Target outside the lab", detail: string.Join(" ", outside));
@@ -57,7 +58,7 @@ public static class ExperimentEndpoints
                 return Results.Ok(new { dryRun = true, plans }); // nothing injected, nothing queued
             }
 
-            return coordinator.TryStart(experiments, options) is { } runIds
+            return coordinator.TryStart(runs) is { } runIds
                 ? Results.Accepted($"/runs/{runIds[0]}", new { runIds })
                 : Results.Problem(statusCode: 409, title: "A run is in progress", detail: "Wait for it, or stop it with POST /runs/stop.");
         });
@@ -70,6 +71,22 @@ public static class ExperimentEndpoints
         control.MapPost("/runs/stop", async (RunCoordinator coordinator) =>
             Results.Ok(new { stopped = await coordinator.StopAsync() }));
     }
+
+    /// <summary>What can run (name, title, file, hypothesis, criteria with defaults) and what cannot (file, problems).</summary>
+    private static object Listing(ExperimentCatalog catalog) => new
+    {
+        catalog.Folder,
+        Experiments = catalog.All.Select(experiment => new
+        {
+            experiment.Name,
+            experiment.Title,
+            File = (experiment as Definitions.FileExperiment)?.Definition.Source,
+            Hypothesis = experiment.HypothesisFor(experiment.Defaults(new RunOptions())).Statement,
+            Criteria = experiment.HypothesisFor(experiment.Defaults(new RunOptions())).Criteria
+                .Select(criterion => new { criterion.Name, criterion.Statement, Default = criterion.Expectation }),
+        }),
+        Invalid = catalog.Invalid.Select(file => new { file.File, Problems = file.Problems.Select(problem => problem.ToString()) }),
+    };
 
     private static bool IsHealthEndpoint(PathString path) =>
         path.StartsWithSegments(Extensions.HealthEndpointPath) || path.StartsWithSegments(Extensions.AlivenessEndpointPath);

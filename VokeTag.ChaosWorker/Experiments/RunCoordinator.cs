@@ -18,7 +18,7 @@ public sealed class RunCoordinator(ExperimentRunner runner, RunReporter reporter
     public RunView? Find(string runId) => _runs.GetValueOrDefault(runId);
 
     /// <returns>The run ids, in order; null when a batch is already running.</returns>
-    public IReadOnlyList<string>? TryStart(IReadOnlyList<ChaosExperiment> experiments, RunOptions options)
+    public IReadOnlyList<string>? TryStart(IReadOnlyList<PlannedRun> runs)
     {
         lock (_gate)
         {
@@ -28,15 +28,15 @@ public sealed class RunCoordinator(ExperimentRunner runner, RunReporter reporter
             }
 
             var stamp = time.GetUtcNow().ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
-            var planned = experiments.Select(experiment => (Experiment: experiment, RunId: $"{stamp}-{experiment.Name}-{Guid.NewGuid().ToString("N")[..6]}")).ToList();
-            foreach (var (experiment, runId) in planned)
+            var planned = runs.Select(run => (Run: run, RunId: $"{stamp}-{run.Experiment.Name}-{Guid.NewGuid().ToString("N")[..6]}")).ToList();
+            foreach (var (run, runId) in planned)
             {
-                _runs[runId] = new RunView(runId, experiment.Name, "queued", null, null);
+                _runs[runId] = new RunView(runId, run.Experiment.Name, "queued", null, null);
             }
 
             _current = new CancellationTokenSource();
             var cancellation = _current.Token;
-            _batch = Task.Run(() => RunBatchAsync(planned, options, cancellation), CancellationToken.None);
+            _batch = Task.Run(() => RunBatchAsync(planned, cancellation), CancellationToken.None);
             return [.. planned.Select(item => item.RunId)];
         }
     }
@@ -64,9 +64,9 @@ public sealed class RunCoordinator(ExperimentRunner runner, RunReporter reporter
 
     Task IHostedService.StopAsync(CancellationToken cancellationToken) => StopAsync();
 
-    private async Task RunBatchAsync(List<(ChaosExperiment Experiment, string RunId)> planned, RunOptions options, CancellationToken cancellation)
+    private async Task RunBatchAsync(List<(PlannedRun Run, string RunId)> planned, CancellationToken cancellation)
     {
-        foreach (var (experiment, runId) in planned)
+        foreach (var ((experiment, options), runId) in planned)
         {
             if (cancellation.IsCancellationRequested)
             {

@@ -9,8 +9,8 @@ namespace VokeTag.ChaosWorker.Experiments;
 /// </summary>
 public sealed record RunOptions
 {
-    public static readonly TimeSpan MinPhase = TimeSpan.FromSeconds(1);
-    public static readonly TimeSpan MaxPhase = TimeSpan.FromMinutes(10);
+    public static readonly TimeSpan MinPhase = Limits.MinPhase;
+    public static readonly TimeSpan MaxPhase = Limits.MaxPhase;
 
     /// <summary>
     /// Load before the baseline that no figure counts: JIT, connection pools and the cache warm up. Short, because the
@@ -20,12 +20,15 @@ public sealed record RunOptions
 
     public TimeSpan Baseline { get; init; } = TimeSpan.FromSeconds(10);
 
-    public TimeSpan Impact { get; init; } = TimeSpan.FromSeconds(20);
+    public TimeSpan Impact { get; init; } = Limits.DefaultImpact;
 
     /// <summary>The recovery phase's limit: it ends earlier once every recovery criterion can be decided.</summary>
-    public TimeSpan Recovery { get; init; } = TimeSpan.FromSeconds(40);
+    public TimeSpan Recovery { get; init; } = Limits.DefaultRecovery;
 
     public double RatePerSecond { get; init; } = 20;
+
+    /// <summary>The shares of verifications, history reads and scans, in percent.</summary>
+    public RequestMix Mix { get; init; } = new(70, 20, 10);
 
     /// <summary>Steady state, for recovery time: every answer in time and not an error (design doc: P95 &lt; 500 ms).</summary>
     public TimeSpan SteadyLatencyLimit { get; init; } = TimeSpan.FromMilliseconds(500);
@@ -35,7 +38,13 @@ public sealed record RunOptions
 
     public IReadOnlyDictionary<string, double> Thresholds { get; init; } = new Dictionary<string, double>();
 
-    public LoadProfile Load => new() { RatePerSecond = RatePerSecond };
+    public LoadProfile Load => new()
+    {
+        RatePerSecond = RatePerSecond,
+        VerifyPercent = Mix.Verify,
+        HistoryPercent = Mix.History,
+        ScanPercent = Mix.Scan,
+    };
 
     public double Threshold(string criterion, double defaultValue) =>
         Thresholds.TryGetValue(criterion, out var value) ? value : defaultValue;
@@ -74,3 +83,6 @@ public sealed record RunOptions
         }
     }
 }
+
+/// <summary>The shares of each request kind in the load, in percent; they add up to 100.</summary>
+public sealed record RequestMix(int Verify, int History, int Scan);

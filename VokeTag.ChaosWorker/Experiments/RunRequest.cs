@@ -13,42 +13,58 @@ public sealed record RunRequest(
     Dictionary<string, double>? Thresholds = null,
     bool DryRun = false)
 {
-    /// <summary>Resolves the experiments and options, or says exactly what is wrong (nothing is started then).</summary>
-    public (IReadOnlyList<ChaosExperiment> Experiments, RunOptions Options, IReadOnlyList<string> Problems) Resolve(ExperimentCatalog catalog)
+    /// <summary>
+    /// Resolves the experiments (names, or paths of files outside the catalog) and each one's options — the file's
+    /// phases and load, overridden by this request's — or says exactly what is wrong (nothing is started then).
+    /// </summary>
+    public (IReadOnlyList<PlannedRun> Runs, IReadOnlyList<string> Problems) Resolve(ExperimentCatalog catalog)
     {
         var problems = new List<string>();
         var names = Experiments is { Count: > 0 } ? Experiments : [];
         if (names.Count == 0)
         {
-            problems.Add($"experiments is empty; name one or more of: {catalog.KnownNames}, or 'all'.");
+            problems.Add($"experiments is empty; name one or more of: {catalog.KnownNames}, or 'all', or the path of an experiment file.");
         }
 
         var experiments = names.Contains("all")
             ? [.. catalog.All]
-            : names.Select(name => catalog.Find(name) ?? Unknown(name, catalog, problems)).OfType<ChaosExperiment>().ToList();
+            : names.Select(name => Find(name, catalog, problems)).OfType<ChaosExperiment>().ToList();
 
-        var defaults = new RunOptions();
-        var options = defaults with
-        {
-            Baseline = Seconds(BaselineSeconds, "baselineSeconds", defaults.Baseline, problems),
-            Impact = Seconds(ImpactSeconds, "impactSeconds", defaults.Impact, problems),
-            Recovery = Seconds(RecoverySeconds, "recoverySeconds", defaults.Recovery, problems),
-            SustainFor = Seconds(SustainSeconds, "sustainSeconds", defaults.SustainFor, problems),
-            RatePerSecond = RatePerSecond ?? defaults.RatePerSecond,
-            Thresholds = Thresholds ?? [],
-        };
-
+        var runs = new List<PlannedRun>();
         foreach (var experiment in experiments)
         {
+            var defaults = experiment.Defaults(new RunOptions());
+            var options = defaults with
+            {
+                Baseline = Seconds(BaselineSeconds, "baselineSeconds", defaults.Baseline, problems),
+                Impact = Seconds(ImpactSeconds, "impactSeconds", defaults.Impact, problems),
+                Recovery = Seconds(RecoverySeconds, "recoverySeconds", defaults.Recovery, problems),
+                SustainFor = Seconds(SustainSeconds, "sustainSeconds", defaults.SustainFor, problems),
+                RatePerSecond = RatePerSecond ?? defaults.RatePerSecond,
+                Thresholds = Thresholds ?? [],
+            };
             problems.AddRange(options.Validate(experiment.CriterionNames).Select(problem => $"{experiment.Name}: {problem}"));
+            if (experiment.InjectDuringImpactAfter >= options.Impact)
+            {
+                problems.Add($"{experiment.Name}: its faults are injected {experiment.InjectDuringImpactAfter.Value.TotalSeconds:0.###} s into the impact phase, which this run makes {options.Impact.TotalSeconds:0.###} s long; allowed: an impact phase longer than that.");
+            }
+
+            runs.Add(new PlannedRun(experiment, options));
         }
 
-        return (experiments, options, [.. problems.Distinct()]);
+        return (runs, [.. problems.Distinct()]);
     }
 
-    private static ChaosExperiment? Unknown(string name, ExperimentCatalog catalog, List<string> problems)
+    private static ChaosExperiment? Find(string name, ExperimentCatalog catalog, List<string> problems)
     {
-        problems.Add($"experiment '{name}' is unknown; known: {catalog.KnownNames}, or 'all'.");
+        if (catalog.Find(name, out var fileProblems) is { } experiment)
+        {
+            return experiment;
+        }
+
+        problems.Add(fileProblems.Count > 0
+            ? $"experiment '{name}' cannot run: {string.Join(" ", fileProblems)}"
+            : $"experiment '{name}' is unknown; known: {catalog.KnownNames}, or 'all', or the path of an experiment file (.yaml, .yml, .json).");
         return null;
     }
 
@@ -69,3 +85,6 @@ public sealed record RunRequest(
         return TimeSpan.FromSeconds(value.Value);
     }
 }
+
+/// <summary>One experiment of a request, with the options it runs with.</summary>
+public sealed record PlannedRun(ChaosExperiment Experiment, RunOptions Options);

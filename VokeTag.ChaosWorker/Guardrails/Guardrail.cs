@@ -14,6 +14,7 @@ public sealed record Guardrail(string Name, string Statement, Func<PhaseStatisti
 {
     public const string ErrorRateName = "guard-error-rate";
     public const string P95Name = "guard-p95";
+    public const string P99Name = "guard-p99";
 
     /// <summary>Aborts when more of the requests in the window fail (5xx or no answer) than the limit allows.</summary>
     /// <param name="threshold">Applies a run's override by name, as for criteria (<c>RunOptions.Threshold</c>).</param>
@@ -24,6 +25,11 @@ public sealed record Guardrail(string Name, string Statement, Func<PhaseStatisti
     /// <param name="threshold">Applies a run's override by name, in seconds.</param>
     public static Guardrail P95(Func<string, double, double> threshold, TimeSpan defaultLimit) =>
         new(P95Name, "P95 latency stays at or under its alert level", window => window.P95.TotalSeconds, threshold(P95Name, defaultLimit.TotalSeconds), "s");
+
+    /// <summary>Aborts when the window's P99 latency exceeds the limit.</summary>
+    /// <param name="threshold">Applies a run's override by name, in seconds.</param>
+    public static Guardrail P99(Func<string, double, double> threshold, TimeSpan defaultLimit) =>
+        new(P99Name, "P99 latency stays at or under its alert level", window => window.P99.TotalSeconds, threshold(P99Name, defaultLimit.TotalSeconds), "s");
 
     public bool IsCrossedBy(PhaseStatistics window) => Measure(window) > Limit;
 

@@ -2,15 +2,6 @@ using System.Globalization;
 
 namespace VokeTag.ChaosWorker.Hypotheses;
 
-/// <summary>How a measured value must relate to a criterion's threshold.</summary>
-public enum Comparison
-{
-    LessThan,
-    AtMost,
-    GreaterThan,
-    AtLeast,
-}
-
 /// <summary>
 /// One checkable claim of a hypothesis, e.g. "error rate during impact &lt; 10 %". It measures one figure from a
 /// finished run and compares it with its threshold; a figure that could not be measured fails the criterion.

@@ -10,8 +10,8 @@ public sealed class ScanLedger(NpgsqlDataSource? database, TimeProvider time, IL
 {
     public const string Acknowledged = "ledger-acknowledged";
     public const string Found = "ledger-found";
-    public const string Missing = "ledger-missing";
-    public const string Duplicates = "ledger-duplicates";
+    public const string Missing = Limits.LedgerMissing;
+    public const string Duplicates = Limits.LedgerDuplicates;
 
     /// <summary>The database was just restarted by a rollback: give it this long to answer.</summary>
     private static readonly TimeSpan ReachableWithin = TimeSpan.FromSeconds(30);

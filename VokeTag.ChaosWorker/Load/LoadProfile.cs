@@ -6,7 +6,7 @@ namespace VokeTag.ChaosWorker.Load;
 /// </summary>
 public sealed record LoadProfile
 {
-    public const double MaxRatePerSecond = 5_000;
+    public const double MaxRatePerSecond = Limits.MaxRatePerSecond;
     public static readonly TimeSpan MaxRequestTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Requests per second, whatever the server does (open model).</summary>

@@ -13,7 +13,7 @@ public class RecoveryDecisionTests
     [Fact]
     public void Recovery_is_decided_once_the_steady_state_held_for_the_sustained_window_plus_the_margin()
     {
-        var experiment = new RedisFailureExperiment();
+        var experiment = BuiltIn.Experiment("redis-failure");
         var needed = Options.SustainFor + ChaosExperiment.RecoveryMargin; // 4 s
 
         Assert.False(experiment.RecoveryDecided(Progress(Steady(from: TimeSpan.Zero, until: needed - TimeSpan.FromMilliseconds(200))), Options));
@@ -23,7 +23,7 @@ public class RecoveryDecisionTests
     [Fact]
     public void Errors_before_the_streak_move_the_decision_later()
     {
-        var experiment = new RedisFailureExperiment();
+        var experiment = BuiltIn.Experiment("redis-failure");
         var failing = Enumerable.Range(0, 30).Select(i => Answer(TimeSpan.FromMilliseconds(100 * i), "api-a", status: 503));
         var healthyFromThree = Steady(from: TimeSpan.FromSeconds(3), until: TimeSpan.FromSeconds(6.5));
 
@@ -34,7 +34,7 @@ public class RecoveryDecisionTests
     [Fact]
     public void Pod_failure_waits_until_both_replicas_serve_again()
     {
-        var experiment = new PodFailureExperiment();
+        var experiment = BuiltIn.Experiment("pod-failure");
         var oneReplica = Steady(from: TimeSpan.Zero, until: TimeSpan.FromSeconds(6));
         var bothAgain = oneReplica.Select((sample, index) => index % 3 == 0 ? sample with { Replica = "api-b" } : sample).ToList();
 
@@ -45,7 +45,7 @@ public class RecoveryDecisionTests
     [Fact]
     public void High_cpu_waits_until_every_replica_of_the_baseline_answers_and_nothing_is_shed()
     {
-        var experiment = new HighCpuExperiment();
+        var experiment = BuiltIn.Experiment("high-cpu");
         var oneReplica = Steady(from: TimeSpan.Zero, until: TimeSpan.FromSeconds(6));
         var both = oneReplica.Select((sample, index) => index % 2 == 0 ? sample with { Replica = "api-b" } : sample).ToList();
         var stillShedding = both.Select((sample, index) => index % 10 == 0

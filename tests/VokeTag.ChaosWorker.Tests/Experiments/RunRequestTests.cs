@@ -5,13 +5,13 @@ namespace VokeTag.ChaosWorker.Tests.Experiments;
 /// <summary>Every bad run request is refused with the field and the allowed values named; nothing is resolved to run.</summary>
 public class RunRequestTests
 {
-    private static readonly ExperimentCatalog Catalog = new();
+    private static readonly ExperimentCatalog Catalog = BuiltIn.Catalog;
 
     public static TheoryData<RunRequest, string> BadRequests => new()
     {
         { new RunRequest(null), "experiments is empty" },
         { new RunRequest([]), "experiments is empty" },
-        { new RunRequest(["disk-full"]), "experiment 'disk-full' is unknown; known: redis-failure" },
+        { new RunRequest(["disk-full"]), "experiment 'disk-full' is unknown; known: database-failure, high-cpu, multi-failure, network-latency, pod-failure, redis-failure" },
         { new RunRequest(["redis-failure", "nope"]), "experiment 'nope' is unknown" },
         { new RunRequest([""]), "experiment '' is unknown" },
         { new RunRequest(["redis-failure"], BaselineSeconds: -1), "baselineSeconds is -1" },
@@ -44,7 +44,7 @@ public class RunRequestTests
     [MemberData(nameof(BadRequests))]
     public void A_bad_request_names_the_field_and_the_allowed_values(RunRequest request, string named)
     {
-        var (_, _, problems) = request.Resolve(Catalog);
+        var (_, problems) = request.Resolve(Catalog);
 
         Assert.Contains(problems, problem => problem.Contains(named, StringComparison.Ordinal));
     }
@@ -52,12 +52,12 @@ public class RunRequestTests
     [Fact]
     public void A_good_request_resolves_with_its_overrides()
     {
-        var (experiments, options, problems) = new RunRequest(["redis-failure", "pod-failure"], ImpactSeconds: 30,
+        var (runs, problems) = new RunRequest(["redis-failure", "pod-failure"], ImpactSeconds: 30,
             Thresholds: new() { ["recovery-time"] = 20 }).Resolve(Catalog);
 
         Assert.Empty(problems);
-        Assert.Equal(["redis-failure", "pod-failure"], experiments.Select(experiment => experiment.Name));
-        Assert.Equal(TimeSpan.FromSeconds(30), options.Impact);
-        Assert.Equal(20, options.Threshold("recovery-time", 30));
+        Assert.Equal(["redis-failure", "pod-failure"], runs.Select(run => run.Experiment.Name));
+        Assert.All(runs, run => Assert.Equal(TimeSpan.FromSeconds(30), run.Options.Impact));
+        Assert.All(runs, run => Assert.Equal(20, run.Options.Threshold("recovery-time", 30)));
     }
 }

@@ -53,8 +53,8 @@ public class ShedAccountingTests
     [Fact]
     public void Pod_failure_success_rate_ignores_shed_reads_but_counts_every_other_failure()
     {
-        var criterion = new PodFailureExperiment().DefineHypothesis(new RunOptions()).Criteria
-            .Single(criterion => criterion.Name == PodFailureExperiment.SuccessRate);
+        var criterion = BuiltIn.Experiment("pod-failure").DefineHypothesis(new RunOptions()).Criteria
+            .Single(criterion => criterion.Name == "success-rate");
         LoadSample[] served = [.. Enumerable.Repeat(Sample(RequestKind.Verify, 200), 295)];
 
         // The surviving replica sheds five history reads while its peer restarts: the design working.
@@ -66,8 +66,8 @@ public class ShedAccountingTests
     [Fact]
     public void High_cpu_counts_only_shed_answers_as_shedding_and_recovers_only_once_shedding_stops()
     {
-        var experiment = new HighCpuExperiment();
-        var criterion = experiment.DefineHypothesis(new RunOptions()).Criteria.Single(criterion => criterion.Name == HighCpuExperiment.NonCriticalShed);
+        var experiment = BuiltIn.Experiment("high-cpu");
+        var criterion = experiment.DefineHypothesis(new RunOptions()).Criteria.Single(criterion => criterion.Name == "non-critical-shed");
         var steady = experiment.SteadyState(new RunOptions());
 
         Assert.True(criterion.Evaluate(Figures([Sample(RequestKind.Verify, 200), Sample(RequestKind.History, 503, shedReason: "cpu")])).Passed);

@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Configuration;
+using VokeTag.Experiments;
+
+namespace VokeTag.AppHost.Headless;
+
+/// <summary>
+/// <c>Chaos:Validate=&lt;file or folder&gt;</c> and <c>Chaos:List=true</c>: check experiment files, or show what can
+/// run, without starting the lab. Validate prints every problem (file:line:column: path: what was found and what is
+/// allowed) and exits 0 when every file can run, 2 when one cannot.
+/// </summary>
+public static class ExperimentFilesCommand
+{
+    public const string ValidateSetting = "Chaos:Validate";
+    public const string ListSetting = "Chaos:List";
+    public const string FolderSetting = "Chaos:Experiments";
+
+    /// <summary>The experiments folder: <c>Chaos:Experiments</c>, or <c>experiments/</c> in the checkout.</summary>
+    public static string Folder(IConfiguration configuration, string appHostDirectory) =>
+        ExperimentFolder.Find(configuration[FolderSetting], appHostDirectory);
+
+    public static bool Requested(IConfiguration configuration) =>
+        configuration[ValidateSetting] is not null || configuration[ListSetting] is not null;
+
+    public static int Run(IConfiguration configuration, string appHostDirectory, TextWriter output)
+    {
+        if (configuration[ValidateSetting] is { } target)
+        {
+            return Validate(string.IsNullOrWhiteSpace(target) ? Folder(configuration, appHostDirectory) : target, output);
+        }
+
+        if (!bool.TryParse(configuration[ListSetting], out var list) || !list)
+        {
+            output.WriteLine($"{ListSetting} is '{configuration[ListSetting]}'; allowed: true.");
+            return HeadlessRun.RequestRefused;
+        }
+
+        return List(Folder(configuration, appHostDirectory), output);
+    }
+
+    public static int Validate(string path, TextWriter output)
+    {
+        var results = ExperimentFolder.Read(path, Shown);
+        foreach (var problem in results.SelectMany(result => result.Problems))
+        {
+            output.WriteLine(problem);
+        }
+
+        var invalid = results.Count(result => !result.IsValid);
+        output.WriteLine(invalid == 0
+            ? $"{results.Count} experiment file(s) valid: {string.Join(", ", results.Select(result => result.Definition!.Name))}."
+            : $"{invalid} of {results.Count} experiment file(s) cannot run ({results.Sum(result => result.Problems.Count)} problem(s)).");
+        return invalid == 0 ? 0 : HeadlessRun.RequestRefused;
+    }
+
+    public static int List(string folder, TextWriter output)
+    {
+        var results = ExperimentFolder.Read(folder, Shown);
+        output.WriteLine($"Experiments in {folder}:");
+        foreach (var result in results)
+        {
+            if (result.Definition is { } experiment)
+            {
+                var faults = string.Join(", ", experiment.Faults.Select(fault => $"{fault.Kind} {fault.Target}"));
+                output.WriteLine($"  {experiment.Name,-22} {experiment.Title} — {faults} ({result.File})");
+            }
+            else
+            {
+                output.WriteLine($"  {"(cannot run)",-22} {result.File}: {result.Problems.Count} problem(s); see {ValidateSetting}={result.File}");
+            }
+        }
+
+        output.WriteLine("Run one: dotnet run --project VokeTag.AppHost -- Chaos:Run=<name or path>");
+        return 0;
+    }
+
+    /// <summary>Paths as the user would type them: relative to the current folder when inside it.</summary>
+    private static string Shown(string path)
+    {
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
+    }
+}

@@ -1,0 +1,50 @@
+using VokeTag.ChaosWorker.Faults;
+using VokeTag.ChaosWorker.Lab;
+
+namespace VokeTag.ChaosWorker.Definitions;
+
+/// <summary>Turns the faults of an experiment file (<see cref="FaultKinds"/>) into the faults the runner injects and rolls back.</summary>
+public static class FaultFactory
+{
+    /// <summary>How much longer than the impact phase CPU pressure may last if nobody releases it.</summary>
+    public static readonly TimeSpan PressureMargin = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// The faults to inject, in the file's order. Proxy faults on one proxy become one fault at the first one's place,
+    /// since a proxy holds one set of faults at a time.
+    /// </summary>
+    public static IReadOnlyList<IFault> Create(IReadOnlyList<FaultDefinition> faults, FaultContext context)
+    {
+        var created = new List<IFault>();
+        foreach (var fault in faults)
+        {
+            if (FaultKinds.Find(fault.Kind) is { IsNetwork: true })
+            {
+                if (created.OfType<NetworkFault>().All(existing => existing.Target != fault.Target))
+                {
+                    created.Add(new NetworkFault(context.Lab, fault.Target,
+                        [.. faults.Where(other => other.Target == fault.Target && FaultKinds.Find(other.Kind) is { IsNetwork: true }).Select(SpecOf)]));
+                }
+
+                continue;
+            }
+
+            created.Add(fault.Kind switch
+            {
+                "stop" => new StopResourceFault(context.Lab, fault.Target),
+                "kill" => new KillReplicaFault(context.Lab, fault.Target, context.Time),
+                "cpu" => new CpuPressureFault(context.Hooks, context.Lab, fault.Share!.Value, context.Options.Impact + PressureMargin),
+                _ => throw new ArgumentException($"fault kind '{fault.Kind}' is unknown; known: {FaultKinds.Names}.", nameof(faults)),
+            });
+        }
+
+        return created;
+    }
+
+    private static NetworkFaultSpec SpecOf(FaultDefinition fault) => new(
+        fault.Kind,
+        fault.Direction,
+        LatencyMs: (int)(fault.Latency?.TotalMilliseconds ?? 0),
+        JitterMs: (int)(fault.Jitter?.TotalMilliseconds ?? 0),
+        BytesPerSecond: fault.BytesPerSecond ?? 0);
+}

@@ -1,0 +1,436 @@
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace VokeTag.Experiments;
+
+/// <summary>An experiment file read: its definition when it has no problem, else every problem found in it.</summary>
+public sealed record ExperimentFileResult(string File, ExperimentDefinition? Definition, IReadOnlyList<DefinitionProblem> Problems)
+{
+    public bool IsValid => Definition is not null;
+}
+
+/// <summary>
+/// Reads experiment files, YAML or JSON (one model; JSON is read as YAML), and checks everything that can be checked
+/// without a lab: keys, types, units, ranges, the vocabulary (<see cref="FaultKinds"/>, <see cref="Metrics"/>) and the
+/// rules across fields. Every problem is reported, not the first. What only a running lab knows (its resources, the
+/// allow-list) is checked when a run is planned.
+/// </summary>
+public static partial class ExperimentFileReader
+{
+    public static readonly IReadOnlyList<string> Extensions = [".yaml", ".yml", ".json"];
+
+    public static readonly IReadOnlyList<string> Comparisons = ["<", "<=", ">", ">="];
+
+    public static readonly IReadOnlyList<string> GuardrailMetrics = ["error-rate", "p95", "p99"];
+
+    public static readonly IReadOnlyList<string> WatchPlaces = ["traces", "metrics", "logs", "resources"];
+
+    public static readonly IReadOnlyList<string> ServedFrom = ["cache", "database", "fallback"];
+
+    private static readonly string[] TopLevel =
+        ["$schema", "name", "title", "description", "hypothesis", "learning", "load", "phases", "faults", "steadyState", "criteria", "guardrails"];
+
+    private static readonly string[] Required = ["name", "title", "description", "hypothesis", "faults", "criteria"];
+
+    /// <summary>Names a run adds to every hypothesis or gives its guardrails; a file's criteria cannot take them.</summary>
+    private static readonly string[] ReservedNames = [Limits.LedgerMissing, Limits.LedgerDuplicates, "all"];
+
+    public static ExperimentFileResult Read(string path, string? displayPath = null)
+    {
+        var shown = displayPath ?? path;
+        try
+        {
+            return Parse(File.ReadAllText(path), shown);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return new ExperimentFileResult(shown, null, [new DefinitionProblem(shown, 1, 1, "", $"cannot be read: {exception.Message}")]);
+        }
+    }
+
+    public static ExperimentFileResult Parse(string text, string file)
+    {
+        var problems = new List<DefinitionProblem>();
+        YamlNode root;
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(text));
+            if (stream.Documents.Count != 1)
+            {
+                return Failed(file, new DefinitionProblem(file, 1, 1, "", $"holds {stream.Documents.Count} documents; expected one experiment."));
+            }
+
+            root = stream.Documents[0].RootNode;
+        }
+        catch (YamlException exception)
+        {
+            var message = (exception.InnerException?.Message ?? exception.Message).Split(" (Line:")[0].Trim();
+            return Failed(file, new DefinitionProblem(file, (int)exception.Start.Line, (int)exception.Start.Column, "",
+                $"is not valid YAML or JSON: {message}"));
+        }
+
+        var cursor = new YamlCursor(root, "", file, problems);
+        var entries = cursor.Mapping(TopLevel);
+        if (entries is null)
+        {
+            return new ExperimentFileResult(file, null, problems);
+        }
+
+        foreach (var key in Required.Where(key => !entries.ContainsKey(key)))
+        {
+            cursor.Child(root, key).Problem($"is missing; every experiment states: {string.Join(", ", Required)}.");
+        }
+
+        var name = entries.GetValueOrDefault("name") is { } nameNode ? Identifier(nameNode, "experiment") : null;
+        var title = entries.GetValueOrDefault("title")?.Text(200);
+        var description = entries.GetValueOrDefault("description")?.Text();
+        var hypothesis = entries.GetValueOrDefault("hypothesis")?.Text();
+        var learning = entries.GetValueOrDefault("learning") is { } learningNode ? Learning(learningNode) : new LearningNotes([], "");
+        var load = entries.GetValueOrDefault("load") is { } loadNode ? Load(loadNode) : new LoadDefinition(null, null, null, null);
+        var phases = entries.GetValueOrDefault("phases") is { } phasesNode ? Phases(phasesNode) : new PhaseDefinition(null, null, null, null);
+        var faults = entries.GetValueOrDefault("faults") is { } faultsNode ? Faults(faultsNode, phases) : [];
+        var steadyState = entries.GetValueOrDefault("steadyState") is { } steadyNode ? SteadyState(steadyNode) : new SteadyStateDefinition(null, false);
+        var criteria = entries.GetValueOrDefault("criteria") is { } criteriaNode ? Criteria(criteriaNode, faults) : [];
+        var guardrails = entries.GetValueOrDefault("guardrails") is { } guardrailsNode ? Guardrails(guardrailsNode) : DefaultGuardrails;
+
+        return problems.Count > 0 || name is null || title is null || description is null || hypothesis is null
+            ? new ExperimentFileResult(file, null, [.. problems.OrderBy(problem => problem.Line).ThenBy(problem => problem.Column)])
+            : new ExperimentFileResult(file,
+                new ExperimentDefinition(name, title, description, hypothesis, learning, load, phases, faults, steadyState, criteria, guardrails, file), []);
+    }
+
+    /// <summary>The design document's alert levels, for a file that names no guardrails: error rate above 5 %, P95 above 1 s.</summary>
+    public static readonly IReadOnlyList<GuardrailDefinition> DefaultGuardrails =
+        [new("error-rate", 0.05), new("p95", 1.0)];
+
+    private static ExperimentFileResult Failed(string file, DefinitionProblem problem) => new(file, null, [problem]);
+
+    private static string? Identifier(YamlCursor node, string what)
+    {
+        var value = node.Text(60);
+        if (value is not null && (!IdentifierPattern().IsMatch(value) || ReservedNames.Contains(value)))
+        {
+            node.Problem($"found '{value}'; a {what} name is lowercase letters, digits and single hyphens (e.g. redis-failure), up to 60 characters, and not {string.Join(", ", ReservedNames)}.");
+            return null;
+        }
+
+        return value;
+    }
+
+    private static LearningNotes Learning(YamlCursor node)
+    {
+        var entries = node.Mapping(["watch", "teaches"]);
+        var watch = new List<WatchNote>();
+        foreach (var item in entries?.GetValueOrDefault("watch")?.Sequence("things to watch (where, what)") ?? [])
+        {
+            var note = item.Mapping(["where", "what"]);
+            if (note is null)
+            {
+                continue;
+            }
+
+            var where = note.GetValueOrDefault("where")?.OneOf(WatchPlaces);
+            var what = note.GetValueOrDefault("what")?.Text();
+            MissingKeys(item, note, "where", "what");
+            if (where is not null && what is not null)
+            {
+                watch.Add(new WatchNote(where, what));
+            }
+        }
+
+        return new LearningNotes(watch, entries?.GetValueOrDefault("teaches")?.Text() ?? "");
+    }
+
+    private static LoadDefinition Load(YamlCursor node)
+    {
+        var entries = node.Mapping(["rate", "mix"]);
+        var rate = entries?.GetValueOrDefault("rate")?.Number(0.1, Limits.MaxRatePerSecond, $"requests per second above 0 up to {Limits.MaxRatePerSecond}");
+        if (entries?.GetValueOrDefault("mix") is not { } mixNode)
+        {
+            return new LoadDefinition(rate, null, null, null);
+        }
+
+        var mix = mixNode.Mapping(Metrics.RequestKinds);
+        int? Percent(string kind) => (int?)mix?.GetValueOrDefault(kind)?.Integer(0, 100) ?? 0;
+        var (verify, history, scan) = (Percent("verify"), Percent("history"), Percent("scan"));
+        if (mix is not null && verify + history + scan is { } sum && sum != 100)
+        {
+            mixNode.Problem($"verify + history + scan is {verify} + {history} + {scan} = {sum}; the shares of the mix add up to 100.");
+        }
+
+        return new LoadDefinition(rate, verify, history, scan);
+    }
+
+    private static PhaseDefinition Phases(YamlCursor node)
+    {
+        var entries = node.Mapping(["baseline", "impact", "recovery", "sustain"]);
+        TimeSpan? Phase(string name) => entries?.GetValueOrDefault(name)?.Duration(Limits.MinPhase, Limits.MaxPhase);
+        var phases = new PhaseDefinition(Phase("baseline"), Phase("impact"), Phase("recovery"), Phase("sustain"));
+        var recovery = phases.Recovery ?? Limits.DefaultRecovery;
+        if (phases.Sustain > recovery)
+        {
+            entries!["sustain"].Problem($"is {YamlCursor.Format(phases.Sustain.Value)}, longer than the recovery phase ({YamlCursor.Format(recovery)}); the steady state must be able to hold within it.");
+        }
+
+        return phases;
+    }
+
+    private static IReadOnlyList<FaultDefinition> Faults(YamlCursor node, PhaseDefinition phases)
+    {
+        var faults = new List<(FaultDefinition Fault, YamlCursor Node)>();
+        var items = node.Sequence("faults (kind, target, …)");
+        if (items is { Count: 0 })
+        {
+            node.Problem($"is empty; an experiment injects at least one fault (kinds: {FaultKinds.Names}).");
+        }
+
+        foreach (var item in items ?? [])
+        {
+            var allKeys = FaultKinds.All.SelectMany(kind => kind.Parameters).Distinct().Prepend("at").Prepend("target").Prepend("kind").ToList();
+            var entries = item.Mapping(allKeys);
+            if (entries is null)
+            {
+                continue;
+            }
+
+            MissingKeys(item, entries, "kind", "target");
+            var kind = entries.GetValueOrDefault("kind") is { } kindNode ? FaultKinds.Find(kindNode.OneOf([.. FaultKinds.All.Select(k => k.Name)]) ?? "") : null;
+            var target = entries.GetValueOrDefault("target") is { } targetNode ? Identifier(targetNode, "target") : null;
+            if (kind is null)
+            {
+                continue;
+            }
+
+            foreach (var (key, value) in entries.Where(pair => pair.Key is not ("kind" or "target" or "at") && !kind.Parameters.Contains(pair.Key)))
+            {
+                value.Problem($"is not a parameter of {kind.Name}; {kind.Name} takes: {(kind.Parameters.Count == 0 ? "no parameters" : string.Join(", ", kind.Parameters))}.");
+            }
+
+            foreach (var missing in kind.Required.Where(parameter => !entries.ContainsKey(parameter)))
+            {
+                item.Child(item.Node, missing).Problem($"is missing; {kind.Name} needs: {string.Join(", ", kind.Required)}.");
+            }
+
+            var impact = phases.Impact ?? Limits.DefaultImpact;
+            var at = entries.GetValueOrDefault("at") is { } atNode ? At(atNode, impact) : null;
+            var latency = entries.GetValueOrDefault("latency")?.Duration(TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(60));
+            var jitter = entries.GetValueOrDefault("jitter")?.Duration(TimeSpan.Zero, TimeSpan.FromSeconds(60));
+            if (latency is not null && jitter > latency)
+            {
+                entries["jitter"].Problem($"is {YamlCursor.Format(jitter.Value)}, more than the latency ({YamlCursor.Format(latency.Value)}); a delay cannot be negative.");
+            }
+
+            var fault = new FaultDefinition(
+                kind.Name,
+                target ?? "",
+                at,
+                latency,
+                jitter,
+                entries.GetValueOrDefault("direction")?.OneOf(FaultKinds.Directions) ?? "both",
+                entries.GetValueOrDefault("bytesPerSecond")?.Integer(1, 10_000_000_000),
+                entries.GetValueOrDefault("share")?.Percentage(1, 100));
+            faults.Add((fault, item));
+        }
+
+        // The runner injects an experiment's faults at one moment; a file asking for two moments would not get what it says.
+        foreach (var (fault, item) in faults.Skip(1).Where(pair => pair.Fault.At != faults[0].Fault.At))
+        {
+            item.Problem($"at is {AtText(fault.At)} but faults[0] is injected {AtText(faults[0].Fault.At)}; every fault of an experiment is injected at the same moment.");
+        }
+
+        return [.. faults.Select(pair => pair.Fault)];
+    }
+
+    private static string AtText(TimeSpan? at) => at is { } offset ? $"{YamlCursor.Format(offset)} into the impact phase" : "before-impact";
+
+    private static TimeSpan? At(YamlCursor node, TimeSpan impact)
+    {
+        if (node.Node is YamlScalarNode { Value: "before-impact" })
+        {
+            return null;
+        }
+
+        if (YamlCursor.ParseDuration((node.Node as YamlScalarNode)?.Value) is { } offset && offset < impact)
+        {
+            return offset;
+        }
+
+        node.Problem($"found {((node.Node as YamlScalarNode)?.Value is { } text ? $"'{text}'" : "no text")}; allowed: before-impact, or an offset into the impact phase shorter than it ({YamlCursor.Format(impact)}), such as 2s.");
+        return null;
+    }
+
+    private static SteadyStateDefinition SteadyState(YamlCursor node)
+    {
+        var entries = node.Mapping(["notServedFrom", "notShed"]);
+        return new SteadyStateDefinition(
+            entries?.GetValueOrDefault("notServedFrom")?.OneOf(ServedFrom),
+            entries?.GetValueOrDefault("notShed")?.Boolean() ?? false);
+    }
+
+    private static IReadOnlyList<CriterionDefinition> Criteria(YamlCursor node, IReadOnlyList<FaultDefinition> faults)
+    {
+        var criteria = new List<CriterionDefinition>();
+        var items = node.Sequence("criteria (name, statement, metric, …)");
+        if (items is { Count: 0 })
+        {
+            node.Problem("is empty; a hypothesis has at least one criterion.");
+        }
+
+        var names = new HashSet<string>();
+        foreach (var item in items ?? [])
+        {
+            var entries = item.Mapping(["name", "statement", "metric", "phase", "comparison", "threshold", "kind", "statuses", "dependency", "share"]);
+            if (entries is null)
+            {
+                continue;
+            }
+
+            MissingKeys(item, entries, "name", "statement", "metric", "comparison", "threshold");
+            var name = entries.GetValueOrDefault("name") is { } nameNode ? Identifier(nameNode, "criterion") : null;
+            if (name is not null && !names.Add(name))
+            {
+                entries["name"].Problem($"'{name}' names another criterion already; criterion names are unique in an experiment.");
+            }
+
+            var statement = entries.GetValueOrDefault("statement")?.Text(300);
+            var metric = entries.GetValueOrDefault("metric") is { } metricNode ? Metrics.Find(metricNode.OneOf([.. Metrics.All.Select(m => m.Name)]) ?? "") : null;
+            var comparison = entries.GetValueOrDefault("comparison")?.OneOf(Comparisons) switch
+            {
+                "<" => Comparison.LessThan,
+                "<=" => Comparison.AtMost,
+                ">" => Comparison.GreaterThan,
+                ">=" => (Comparison?)Comparison.AtLeast,
+                _ => null,
+            };
+            if (metric is null)
+            {
+                continue;
+            }
+
+            foreach (var parameter in new[] { "kind", "statuses", "dependency", "share" }.Where(p => entries.ContainsKey(p) && !metric.Parameters.Contains(p)))
+            {
+                entries[parameter].Problem($"is not a parameter of the metric {metric.Name}; it takes: {(metric.Parameters.Count == 0 ? "no parameters" : string.Join(", ", metric.Parameters))}.");
+            }
+
+            foreach (var missing in metric.Required.Where(parameter => !entries.ContainsKey(parameter)))
+            {
+                item.Child(item.Node, missing).Problem($"is missing; the metric {metric.Name} needs: {string.Join(", ", metric.Required)}.");
+            }
+
+            if (metric.Name == "replica-back-by-itself" && !faults.Any(fault => fault.Kind == "kill"))
+            {
+                entries["metric"].Problem("replica-back-by-itself is measured by a kill fault; this experiment has none.");
+            }
+
+            var phases = entries.GetValueOrDefault("phase") is { } phaseNode ? CriterionPhases(phaseNode, metric) : metric.DefaultPhase is { } phase ? [phase] : [];
+            var threshold = entries.GetValueOrDefault("threshold") is { } thresholdNode ? Threshold(thresholdNode, metric.Unit) : null;
+            var arguments = new MetricArguments(
+                entries.GetValueOrDefault("kind")?.OneOf(Metrics.RequestKinds),
+                entries.GetValueOrDefault("statuses") is { } statusesNode ? Statuses(statusesNode) : null,
+                entries.GetValueOrDefault("dependency")?.OneOf(Metrics.Dependencies),
+                entries.GetValueOrDefault("share")?.Percentage(0, 100));
+            if (name is not null && statement is not null && comparison is not null && threshold is not null)
+            {
+                criteria.Add(new CriterionDefinition(name, statement, metric.Name, phases, comparison.Value, threshold.Value, arguments));
+            }
+        }
+
+        return criteria;
+    }
+
+    private static IReadOnlyList<string> CriterionPhases(YamlCursor node, Metric metric)
+    {
+        if (metric.Phases.Count == 0)
+        {
+            node.Problem($"the metric {metric.Name} spans the run and takes no phase.");
+            return [];
+        }
+
+        if (node.Node is YamlSequenceNode && !metric.SumsPhases)
+        {
+            node.Problem($"found a list; the metric {metric.Name} is read in one phase: {string.Join(", ", metric.Phases)}.");
+            return [];
+        }
+
+        var items = node.Node is YamlSequenceNode ? node.Sequence("phases") ?? [] : [node];
+        return [.. items.Select(item => item.OneOf(metric.Phases)).OfType<string>().Distinct()];
+    }
+
+    private static IReadOnlyList<int>? Statuses(YamlCursor node)
+    {
+        var items = node.Node is YamlSequenceNode ? node.Sequence("HTTP statuses") ?? [] : [node];
+        var statuses = items.Select(item => (int?)item.Integer(0, 599)).ToList();
+        foreach (var (item, status) in items.Zip(statuses).Where(pair => pair.Second is > 0 and < 100))
+        {
+            item.Problem($"found '{status}'; allowed: 0 (no answer) or an HTTP status from 100 to 599.");
+        }
+
+        return statuses.All(status => status is 0 or >= 100) && statuses.Count > 0 ? [.. statuses.OfType<int>()] : null;
+    }
+
+    /// <summary>A threshold in the metric's unit: <c>10%</c>, <c>500ms</c>/<c>1s</c>, <c>5x</c>, or a count.</summary>
+    private static double? Threshold(YamlCursor node, string unit) => unit switch
+    {
+        "%" => node.Percentage(0, 100),
+        "s" => node.Duration(TimeSpan.Zero, TimeSpan.FromMinutes(10))?.TotalSeconds,
+        "x" => Ratio(node),
+        _ => node.Number(0, 1_000_000, "a count from 0 to 1000000"),
+    };
+
+    private static double? Ratio(YamlCursor node)
+    {
+        var text = (node.Node as YamlScalarNode)?.Value;
+        if (text is not null && text.EndsWith('x')
+            && double.TryParse(text[..^1], System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var ratio)
+            && double.IsFinite(ratio) && ratio >= 0 && ratio <= 1000)
+        {
+            return ratio;
+        }
+
+        node.Problem($"found {(text is null ? "no text" : $"'{text}'")}; allowed: a ratio from 0x to 1000x, written with its x (5x).");
+        return null;
+    }
+
+    private static IReadOnlyList<GuardrailDefinition> Guardrails(YamlCursor node)
+    {
+        var guardrails = new List<GuardrailDefinition>();
+        foreach (var item in node.Sequence("guardrails (metric, limit)") ?? [])
+        {
+            var entries = item.Mapping(["metric", "limit"]);
+            if (entries is null)
+            {
+                continue;
+            }
+
+            MissingKeys(item, entries, "metric", "limit");
+            var metric = entries.GetValueOrDefault("metric")?.OneOf(GuardrailMetrics);
+            if (metric is not null && guardrails.Any(guardrail => guardrail.Metric == metric))
+            {
+                entries["metric"].Problem($"'{metric}' has a guardrail already; one per metric.");
+            }
+
+            var limit = metric is not null && entries.GetValueOrDefault("limit") is { } limitNode
+                ? Threshold(limitNode, metric == "error-rate" ? "%" : "s")
+                : null;
+            if (metric is not null && limit is not null)
+            {
+                guardrails.Add(new GuardrailDefinition(metric, limit.Value));
+            }
+        }
+
+        return guardrails;
+    }
+
+    private static void MissingKeys(YamlCursor item, IReadOnlyDictionary<string, YamlCursor> entries, params string[] required)
+    {
+        foreach (var key in required.Where(key => !entries.ContainsKey(key)))
+        {
+            item.Child(item.Node, key).Problem($"is missing; required: {string.Join(", ", required)}.");
+        }
+    }
+
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    private static partial Regex IdentifierPattern();
+}

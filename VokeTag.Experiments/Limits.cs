@@ -1,0 +1,21 @@
+namespace VokeTag.Experiments;
+
+/// <summary>The bounds every experiment stays within, whoever wrote it: phases, rate, names a run reserves.</summary>
+public static class Limits
+{
+    public static readonly TimeSpan MinPhase = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan MaxPhase = TimeSpan.FromMinutes(10);
+
+    /// <summary>The load generator's cap, in requests per second.</summary>
+    public const double MaxRatePerSecond = 5_000;
+
+    /// <summary>The write ledger's criteria, part of every hypothesis.</summary>
+    public const string LedgerMissing = "ledger-missing";
+    public const string LedgerDuplicates = "ledger-duplicates";
+
+    /// <summary>The lab's default recovery phase, for rules that compare with it when a file does not set it.</summary>
+    public static readonly TimeSpan DefaultRecovery = TimeSpan.FromSeconds(40);
+
+    /// <summary>The lab's default impact phase.</summary>
+    public static readonly TimeSpan DefaultImpact = TimeSpan.FromSeconds(20);
+}

@@ -1,0 +1,72 @@
+namespace VokeTag.Experiments;
+
+/// <summary>
+/// One figure a criterion can judge: its unit ("%", "s", "x" or "" for a count), which phases it can be read in and
+/// which parameters it takes. The worker reads it from a finished run.
+/// </summary>
+/// <param name="Phases">The phases it can be read in; empty when it spans the run (recovery time, latency increase).</param>
+/// <param name="SumsPhases">A count that may name several phases and adds them up (e.g. 500s in impact and recovery).</param>
+/// <param name="Parameters">The parameters it takes (<c>kind</c>, <c>statuses</c>, <c>dependency</c>, <c>share</c>).</param>
+/// <param name="Required">Those of <paramref name="Parameters"/> a criterion must give.</param>
+/// <param name="WaitsInRecovery">The recovery phase does not end early before a criterion on it holds (replicas back).</param>
+public sealed record Metric(
+    string Name,
+    string Unit,
+    string Description,
+    IReadOnlyList<string> Phases,
+    bool SumsPhases = false,
+    IReadOnlyList<string>? Parameters = null,
+    IReadOnlyList<string>? Required = null,
+    bool WaitsInRecovery = false)
+{
+    public IReadOnlyList<string> Parameters { get; } = Parameters ?? [];
+
+    public IReadOnlyList<string> Required { get; } = Required ?? [];
+
+    public string? DefaultPhase => Phases.Count == 0 ? null : Phases.Contains("impact") ? "impact" : Phases[0];
+}
+
+/// <summary>The metric vocabulary of experiment files, by name.</summary>
+public static class Metrics
+{
+    public const string BreakerOpened = "breaker-opened";
+
+    public static readonly IReadOnlyList<string> AnyPhase = ["baseline", "impact", "recovery"];
+
+    /// <summary>Request kinds the load sends, for metrics read per kind.</summary>
+    public static readonly IReadOnlyList<string> RequestKinds = ["verify", "history", "scan"];
+
+    /// <summary>The dependencies whose circuit breakers the API reports.</summary>
+    public static readonly IReadOnlyList<string> Dependencies = ["postgres", "redis"];
+
+    public static readonly IReadOnlyList<Metric> All =
+    [
+        new("error-rate", "%", "share of the requests the API took on that failed (5xx or no answer); shed requests are left out", AnyPhase),
+        new("success-rate", "%", "share answered 2xx: of the requests the API took on, or of one kind's requests (kind)", AnyPhase, Parameters: ["kind"]),
+        new("fallback-share", "%", "share of successful verifications served from the fallback (PostgreSQL) instead of the cache", AnyPhase),
+        new("shed-share", "%", "share of one kind's requests the API shed on purpose (503 with X-Shed)", AnyPhase, Parameters: ["kind"], Required: ["kind"]),
+        new("p50", "s", "median latency", AnyPhase),
+        new("p95", "s", "95th percentile latency, of all requests or of one kind (kind)", AnyPhase, Parameters: ["kind"]),
+        new("p99", "s", "99th percentile latency", AnyPhase),
+        new("errors-answered-with", "%", "share of the errors (5xx and no answer) answered with one of the statuses; 100% with no errors",
+            AnyPhase, Parameters: ["statuses"], Required: ["statuses"]),
+        new("status-count", "", "how many requests were answered with one of the statuses (0: no answer), added up over the phases",
+            AnyPhase, SumsPhases: true, Parameters: ["statuses"], Required: ["statuses"]),
+        new("throughput-drop", "%", "how much less the impact phase answered successfully per second than the baseline", []),
+        new("latency-increase", "x", "impact P95 over baseline P95 (a baseline under 10 ms counts as 10 ms)", []),
+        new("recovery-time", "s", "from the rollback until the steady state held for the sustained window", []),
+        new(BreakerOpened, "", "1 when the API reported the dependency's circuit breaker open or half-open during the impact phase",
+            [], Parameters: ["dependency"], Required: ["dependency"]),
+        new("replica-back-by-itself", "s", "how soon the lab restarted the killed replica by itself (needs a kill fault)", []),
+        new("replicas-serving", "", "how many replicas answered at least the share of the phase's answers",
+            ["recovery", "baseline", "impact"], Parameters: ["share"], Required: ["share"], WaitsInRecovery: true),
+        new("replicas-lost", "", "how many replicas that answered in the baseline did not answer in the recovery (crashed, not back)",
+            [], WaitsInRecovery: true),
+    ];
+
+    private static readonly Dictionary<string, Metric> ByName = All.ToDictionary(metric => metric.Name);
+
+    public static Metric? Find(string name) => ByName.GetValueOrDefault(name);
+
+    public static string Names => string.Join(", ", ByName.Keys);
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using VokeTag.ChaosWorker.Api;
+using VokeTag.ChaosWorker.Experiments;
+using VokeTag.ChaosWorker.Lab;
+
+namespace VokeTag.ChaosWorker.Tests.Definitions;
+
+/// <summary>
+/// The six experiments that were C# classes run from files now. Their dry-run plans were captured from the classes
+/// before they were removed (<c>GoldenPlans/</c>: default options, and short phases with a threshold override), and
+/// each file must still give them byte for byte.
+/// </summary>
+public sealed class BuiltInPlanTests
+{
+    private static readonly string[] FormerClassNames = ["redis-failure", "database-failure", "network-latency", "pod-failure", "high-cpu", "multi-failure"];
+
+    public static TheoryData<string> FormerClasses => new(FormerClassNames);
+
+    private static readonly RunPlanner Planner = new(
+        new LabControlClient(new HttpClient { BaseAddress = new Uri("http://127.0.0.1:1") }, TimeProvider.System),
+        new ApiChaosHooks(new Uri("http://127.0.0.1:1"), "secret"), TimeProvider.System);
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    [Theory]
+    [MemberData(nameof(FormerClasses))]
+    public void A_file_gives_the_dry_run_plan_its_class_gave(string name)
+    {
+        var experiment = BuiltIn.Experiment(name);
+
+        var plan = Planner.Plan(experiment, experiment.Defaults(new RunOptions()));
+
+        Assert.Equal(Golden($"{name}.json"), JsonSerializer.Serialize(plan, Json));
+    }
+
+    [Theory]
+    [MemberData(nameof(FormerClasses))]
+    public void A_file_gives_the_plan_its_class_gave_with_a_runs_own_settings(string name)
+    {
+        var (runs, problems) = new RunRequest([name], BaselineSeconds: 3, ImpactSeconds: 7, RatePerSecond: 40,
+            Thresholds: new() { ["status-500"] = 2 }).Resolve(BuiltIn.Catalog);
+
+        Assert.Empty(problems);
+        Assert.Equal(Golden($"{name}.short.json"), JsonSerializer.Serialize(Planner.Plan(runs[0].Experiment, runs[0].Options), Json));
+    }
+
+    [Fact]
+    public void Every_file_in_the_experiments_folder_can_run()
+    {
+        Assert.Empty(BuiltIn.Catalog.Invalid.SelectMany(file => file.Problems).Select(problem => problem.ToString()));
+        Assert.Superset(FormerClassNames.ToHashSet(), BuiltIn.Catalog.All.Select(experiment => experiment.Name).ToHashSet());
+    }
+
+    [Fact]
+    public void Every_metric_of_the_vocabulary_can_be_measured()
+    {
+        Assert.Equal(Metrics.All.Select(metric => metric.Name).Order(), ChaosWorker.Definitions.MetricMeasures.Measured.Order());
+    }
+
+    private static string Golden(string file) =>
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Definitions", "GoldenPlans", file));
+}
