@@ -83,7 +83,7 @@ public static partial class ExperimentFileReader
             cursor.Child(root, key).Problem($"is missing; every experiment states: {string.Join(", ", Required)}.");
         }
 
-        var name = entries.GetValueOrDefault("name") is { } nameNode ? Identifier(nameNode, "experiment") : null;
+        var name = entries.GetValueOrDefault("name") is { } nameNode ? Identifier(nameNode, "an experiment") : null;
         var title = entries.GetValueOrDefault("title")?.Text(200);
         var description = entries.GetValueOrDefault("description")?.Text();
         var hypothesis = entries.GetValueOrDefault("hypothesis")?.Text();
@@ -112,7 +112,7 @@ public static partial class ExperimentFileReader
         var value = node.Text(60);
         if (value is not null && (!IdentifierPattern().IsMatch(value) || ReservedNames.Contains(value)))
         {
-            node.Problem($"found '{value}'; a {what} name is lowercase letters, digits and single hyphens (e.g. redis-failure), up to 60 characters, and not {string.Join(", ", ReservedNames)}.");
+            node.Problem($"found '{value}'; {what} name is lowercase letters, digits and single hyphens (e.g. redis-failure), up to 60 characters, and not {string.Join(", ", ReservedNames)}.");
             return null;
         }
 
@@ -197,7 +197,7 @@ public static partial class ExperimentFileReader
 
             MissingKeys(item, entries, "kind", "target");
             var kind = entries.GetValueOrDefault("kind") is { } kindNode ? FaultKinds.Find(kindNode.OneOf([.. FaultKinds.All.Select(k => k.Name)]) ?? "") : null;
-            var target = entries.GetValueOrDefault("target") is { } targetNode ? Identifier(targetNode, "target") : null;
+            var target = entries.GetValueOrDefault("target") is { } targetNode ? Identifier(targetNode, "a target") : null;
             if (kind is null)
             {
                 continue;
@@ -288,7 +288,7 @@ public static partial class ExperimentFileReader
             }
 
             MissingKeys(item, entries, "name", "statement", "metric", "comparison", "threshold");
-            var name = entries.GetValueOrDefault("name") is { } nameNode ? Identifier(nameNode, "criterion") : null;
+            var name = entries.GetValueOrDefault("name") is { } nameNode ? Identifier(nameNode, "a criterion") : null;
             if (name is not null && !names.Add(name))
             {
                 entries["name"].Problem($"'{name}' names another criterion already; criterion names are unique in an experiment.");
