@@ -34,7 +34,7 @@ LabPlan lab;
 HeadlessRunSettings? headless;
 try
 {
-    headless = HeadlessRunSettings.Read(builder.Configuration);
+    headless = HeadlessRunSettings.Read(builder.Configuration, builder.AppHostDirectory);
 }
 catch (LabSetupException problem)
 {

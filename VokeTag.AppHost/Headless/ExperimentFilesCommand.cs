@@ -18,6 +18,22 @@ public static class ExperimentFilesCommand
     public static string Folder(IConfiguration configuration, string appHostDirectory) =>
         ExperimentFolder.Find(configuration[FolderSetting], appHostDirectory);
 
+    /// <summary>
+    /// A path as the user typed it: absolute, or relative to the current folder, or to the checkout (<c>dotnet run
+    /// --project</c> may start the AppHost in its project folder, not where the command was typed).
+    /// </summary>
+    public static string Resolve(string path, string appHostDirectory)
+    {
+        var typed = Path.GetFullPath(path, TypedIn);
+        return Path.IsPathRooted(path) || File.Exists(typed) || Directory.Exists(typed)
+            ? typed
+            : Path.GetFullPath(Path.Combine(appHostDirectory, "..", path));
+    }
+
+    /// <summary>The folder the command was typed in: the shell's <c>PWD</c>, which <c>dotnet run</c> passes on unchanged.</summary>
+    private static string TypedIn =>
+        Environment.GetEnvironmentVariable("PWD") is { Length: > 0 } shell && Directory.Exists(shell) ? shell : Environment.CurrentDirectory;
+
     public static bool Requested(IConfiguration configuration) =>
         configuration[ValidateSetting] is not null || configuration[ListSetting] is not null;
 
@@ -25,7 +41,7 @@ public static class ExperimentFilesCommand
     {
         if (configuration[ValidateSetting] is { } target)
         {
-            return Validate(string.IsNullOrWhiteSpace(target) ? Folder(configuration, appHostDirectory) : target, output);
+            return Validate(string.IsNullOrWhiteSpace(target) ? Folder(configuration, appHostDirectory) : Resolve(target, appHostDirectory), output);
         }
 
         if (!bool.TryParse(configuration[ListSetting], out var list) || !list)
@@ -73,10 +89,10 @@ public static class ExperimentFilesCommand
         return 0;
     }
 
-    /// <summary>Paths as the user would type them: relative to the current folder when inside it.</summary>
+    /// <summary>Paths as the user would type them: relative to where the command was typed when inside it.</summary>
     private static string Shown(string path)
     {
-        var relative = Path.GetRelativePath(Environment.CurrentDirectory, path);
+        var relative = Path.GetRelativePath(TypedIn, path);
         return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
     }
 }

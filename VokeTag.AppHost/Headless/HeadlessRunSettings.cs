@@ -28,7 +28,8 @@ public sealed record HeadlessRunSettings(
 
     /// <returns>Null when <c>Chaos:Run</c> is not set: the lab runs interactively.</returns>
     /// <exception cref="LabSetupException">A key is unknown or a value is not a number.</exception>
-    public static HeadlessRunSettings? Read(IConfiguration configuration)
+    /// <param name="appHostDirectory">Relative paths of experiment files are found from the current folder or the checkout.</param>
+    public static HeadlessRunSettings? Read(IConfiguration configuration, string appHostDirectory)
     {
         var section = configuration.GetSection(SectionName);
         if (section["Run"] is not { } run)
@@ -48,7 +49,7 @@ public sealed record HeadlessRunSettings(
 
         // A file is named by its path, relative to where the command runs; the worker gets it absolute.
         var experiments = run.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(item => ExperimentFileReader.Extensions.Any(extension => item.EndsWith(extension, StringComparison.OrdinalIgnoreCase)) ? Path.GetFullPath(item) : item)
+            .Select(item => ExperimentFileReader.Extensions.Any(extension => item.EndsWith(extension, StringComparison.OrdinalIgnoreCase)) ? ExperimentFilesCommand.Resolve(item, appHostDirectory) : item)
             .ToArray();
         if (experiments.Length == 0)
         {

@@ -9,14 +9,14 @@ public class HeadlessRunSettingsTests
     [Fact]
     public void Without_Chaos_Run_the_lab_runs_interactively()
     {
-        Assert.Null(HeadlessRunSettings.Read(Configuration()));
+        Assert.Null(HeadlessRunSettings.Read(Configuration(), AppContext.BaseDirectory));
     }
 
     [Fact]
     public void The_run_its_options_thresholds_and_dry_run_are_read()
     {
         var settings = HeadlessRunSettings.Read(Configuration(
-            ("Chaos:Run", "redis-failure, pod-failure"), ("Chaos:ImpactSeconds", "30"), ("Chaos:Thresholds:error-rate", "0.05"), ("Chaos:DryRun", "true")))!;
+            ("Chaos:Run", "redis-failure, pod-failure"), ("Chaos:ImpactSeconds", "30"), ("Chaos:Thresholds:error-rate", "0.05"), ("Chaos:DryRun", "true")), AppContext.BaseDirectory)!;
 
         Assert.Equal(["redis-failure", "pod-failure"], settings.Experiments);
         Assert.Equal(30, settings.Options["impactSeconds"]);
@@ -38,7 +38,7 @@ public class HeadlessRunSettingsTests
     {
         var settings = key == "Chaos:Run" ? new[] { (key, value) } : [("Chaos:Run", "all"), (key, value)];
 
-        var problem = Assert.Throws<LabSetupException>(() => HeadlessRunSettings.Read(Configuration(settings)));
+        var problem = Assert.Throws<LabSetupException>(() => HeadlessRunSettings.Read(Configuration(settings), AppContext.BaseDirectory));
 
         Assert.Contains(named, problem.Message);
     }
