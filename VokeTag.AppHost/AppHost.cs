@@ -42,6 +42,13 @@ catch (LabSetupException problem)
     return HeadlessRun.RequestRefused;
 }
 
+if (headless is not null
+    && !ExperimentFilesCommand.CheckRun(headless.Experiments, ExperimentFilesCommand.Folder(builder.Configuration, builder.AppHostDirectory), Console.Error))
+{
+    Console.Error.WriteLine("chaos: nothing started; fix the experiments named above (Chaos:Validate=<file> checks a file alone).");
+    return HeadlessRun.RequestRefused;
+}
+
 bool weakened;
 try
 {

@@ -44,7 +44,12 @@ public sealed record FaultDefinition(
     TimeSpan? Jitter = null,
     string Direction = "both",
     long? BytesPerSecond = null,
-    double? Share = null);
+    double? Share = null,
+    int? Replicas = null)
+{
+    /// <summary>As <see cref="Replicas"/>: every running replica.</summary>
+    public const int AllReplicas = int.MaxValue;
+}
 
 /// <summary>
 /// What counts as steady for a request beyond "answered 2xx within 500 ms": for recovery time and for the check before

@@ -230,7 +230,8 @@ public static partial class ExperimentFileReader
                 jitter,
                 entries.GetValueOrDefault("direction")?.OneOf(FaultKinds.Directions) ?? "both",
                 entries.GetValueOrDefault("bytesPerSecond")?.Integer(1, 10_000_000_000),
-                entries.GetValueOrDefault("share")?.Percentage(1, 100));
+                entries.GetValueOrDefault("share")?.Percentage(1, 100),
+                entries.GetValueOrDefault("replicas") is { } replicasNode ? Replicas(replicasNode) : null);
             faults.Add((fault, item));
         }
 
@@ -242,6 +243,10 @@ public static partial class ExperimentFileReader
 
         return [.. faults.Select(pair => pair.Fault)];
     }
+
+    /// <summary>How many replicas a kill takes: a whole number from 1, or <c>all</c>.</summary>
+    private static int? Replicas(YamlCursor node) =>
+        node.Node is YamlScalarNode { Value: "all" } ? FaultDefinition.AllReplicas : (int?)node.Integer(1, 100);
 
     private static string AtText(TimeSpan? at) => at is { } offset ? $"{YamlCursor.Format(offset)} into the impact phase" : "before-impact";
 

@@ -13,7 +13,7 @@ public static class FaultKinds
     public static readonly IReadOnlyList<FaultKind> All =
     [
         new("stop", "stops a lab resource (as the dashboard's Stop) and starts it again on rollback", [], []),
-        new("kill", "kills one running replica (kill -9 of its process tree) and waits for the lab to bring it back", [], []),
+        new("kill", "kills running replicas (kill -9 of each process tree): one by default, replicas: N, or all; and waits for the lab to bring them back", ["replicas"], []),
         new("latency", "delays every chunk on a fault proxy's path by latency ± jitter", ["latency", "jitter", "direction"], ["latency"]),
         new("bandwidth", "limits a fault proxy's path to bytesPerSecond", ["bytesPerSecond", "direction"], ["bytesPerSecond"]),
         new("blackhole", "a partition: the proxy accepts and passes nothing on", ["direction"], []),

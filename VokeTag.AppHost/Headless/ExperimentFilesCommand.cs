@@ -53,6 +53,35 @@ public static class ExperimentFilesCommand
         return List(Folder(configuration, appHostDirectory), output);
     }
 
+    /// <summary>
+    /// Checks what a headless run names before the lab starts: each name is a runnable file of the folder, each path a
+    /// valid file. Prints every problem; false when there is one.
+    /// </summary>
+    public static bool CheckRun(IReadOnlyList<string> experiments, string folder, TextWriter output)
+    {
+        var catalog = ExperimentFolder.Read(folder, Shown);
+        var runnable = catalog.Where(result => result.IsValid).Select(result => result.Definition!.Name).ToList();
+        var fine = true;
+        foreach (var item in experiments.Where(item => item != "all"))
+        {
+            var problems = ExperimentFileReader.Extensions.Any(extension => item.EndsWith(extension, StringComparison.OrdinalIgnoreCase))
+                ? ExperimentFileReader.Read(item, Shown(item)).Problems.Select(problem => problem.ToString()).ToList()
+                : runnable.Contains(item)
+                    ? []
+                    : catalog.FirstOrDefault(result => Path.GetFileNameWithoutExtension(result.File) == item) is { IsValid: false } broken
+                        ? [.. broken.Problems.Select(problem => problem.ToString())]
+                        : [$"experiment '{item}' is unknown; known: {string.Join(", ", runnable)}, or 'all', or the path of an experiment file (.yaml, .yml, .json)."];
+            foreach (var problem in problems)
+            {
+                output.WriteLine(problem);
+            }
+
+            fine &= problems.Count == 0;
+        }
+
+        return fine;
+    }
+
     public static int Validate(string path, TextWriter output)
     {
         var results = ExperimentFolder.Read(path, Shown);

@@ -42,7 +42,7 @@ public static class LabControlEndpoints
 
     public static void MapLabControlEndpoints(this IEndpointRouteBuilder app)
     {
-        // The blast-radius allow-list: what an experiment may target, derived from the AppHost's model.
+        // The allow-list: what an experiment may target, derived from the AppHost's model.
         app.MapGet("/targets", (DistributedApplicationModel model) =>
             model.Resources.Where(resource => resource is not ParameterResource).Select(resource => resource.Name).Order());
 

@@ -32,7 +32,7 @@ public static class FaultFactory
             created.Add(fault.Kind switch
             {
                 "stop" => new StopResourceFault(context.Lab, fault.Target),
-                "kill" => new KillReplicaFault(context.Lab, fault.Target, context.Time),
+                "kill" => new KillReplicaFault(context.Lab, fault.Target, context.Time, fault.Replicas ?? 1),
                 "cpu" => new CpuPressureFault(context.Hooks, context.Lab, fault.Share!.Value, context.Options.Impact + PressureMargin),
                 _ => throw new ArgumentException($"fault kind '{fault.Kind}' is unknown; known: {FaultKinds.Names}.", nameof(faults)),
             });

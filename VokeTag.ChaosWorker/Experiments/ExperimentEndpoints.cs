@@ -48,7 +48,7 @@ public static class ExperimentEndpoints
             }
 
             var plans = runs.Select(run => planner.Plan(run.Experiment, run.Options)).ToList();
-            if (await planner.CheckBlastRadiusAsync(plans, cancellationToken) is { Count: > 0 } outside)
+            if (await planner.CheckAllowListAsync(plans, cancellationToken) is { Count: > 0 } outside)
             {
                 return Results.Problem(statusCode: 400, title: "Target outside the lab", detail: string.Join(" ", outside));
             }

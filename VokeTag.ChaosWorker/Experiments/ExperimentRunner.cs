@@ -61,8 +61,8 @@ public sealed class ExperimentRunner(
         HypothesisVerdict? verdict = null;
         try
         {
-            // The blast radius again, in case the lab changed since the request was accepted.
-            if (await planner.CheckBlastRadiusAsync([planner.Plan(experiment, options)], cancellationToken) is { Count: > 0 } outside)
+            // The allow-list again, in case the lab changed since the request was accepted.
+            if (await planner.CheckAllowListAsync([planner.Plan(experiment, options)], cancellationToken) is { Count: > 0 } outside)
             {
                 throw new InvalidOperationException(string.Join(" ", outside) + " Nothing was injected.");
             }

@@ -25,7 +25,7 @@ public sealed record PlannedPhases(double WarmupSeconds, double SettleLimitSecon
 public sealed record PlannedCheck(string Name, string Statement, string Expected);
 
 /// <summary>
-/// Plans runs and checks their blast radius: every fault's target must be on the lab's allow-list (the AppHost's own
+/// Plans runs and checks them against the allow-list: every fault's target must be on the lab's allow-list (the AppHost's own
 /// resources), or nothing runs.
 /// </summary>
 public sealed class RunPlanner(LabControlClient lab, ApiChaosHooks hooks, TimeProvider time)
@@ -49,7 +49,7 @@ public sealed class RunPlanner(LabControlClient lab, ApiChaosHooks hooks, TimePr
     }
 
     /// <returns>One problem per fault whose target is not one of the lab's resources; empty when all are.</returns>
-    public async Task<IReadOnlyList<string>> CheckBlastRadiusAsync(IEnumerable<RunPlan> plans, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> CheckAllowListAsync(IEnumerable<RunPlan> plans, CancellationToken cancellationToken)
     {
         var allowed = await lab.GetTargetsAsync(cancellationToken);
         return [.. plans.SelectMany(plan => plan.Faults

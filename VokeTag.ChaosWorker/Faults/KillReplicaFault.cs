@@ -3,12 +3,16 @@ using VokeTag.ChaosWorker.Lab;
 namespace VokeTag.ChaosWorker.Faults;
 
 /// <summary>
-/// Kills exactly one running replica of a resource (kill -9 of its process tree, like a crashed pod) and watches
-/// the lab bring it back by itself. Rollback waits for that; only if the lab does not, it starts the replica by
-/// hand, so the lab never stays a replica short, and the self-healing criterion fails.
+/// Kills running replicas of a resource — exactly one (a random one), <paramref name="count"/>, or all of them at once
+/// (<see cref="All"/>) — kill -9 of each process tree, like crashed pods, and watches the lab bring them back by
+/// itself. Rollback waits for that; only if the lab does not, it starts them by hand, so the lab never stays short,
+/// and the self-healing criterion fails.
 /// </summary>
-public sealed class KillReplicaFault(LabControlClient lab, string target, TimeProvider time) : IFault
+public sealed class KillReplicaFault(LabControlClient lab, string target, TimeProvider time, int count = 1) : IFault
 {
+    /// <summary>As <c>count</c>: every replica running when the fault is injected.</summary>
+    public const int All = int.MaxValue;
+
     public const string BackBySelfSeconds = "replica-back-by-itself-s";
 
     /// <summary>How long rollback waits for the lab's own restart before starting the replica by hand.</summary>
@@ -17,11 +21,16 @@ public sealed class KillReplicaFault(LabControlClient lab, string target, TimePr
     private static readonly TimeSpan DownTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan ManualStartTimeout = TimeSpan.FromSeconds(60);
 
-    private string? _killed;
+    private readonly List<string> _killed = [];
     private long _killedAt;
     private TimeSpan? _backBySelf;
 
-    public string Name => "kill one replica";
+    public string Name => count switch
+    {
+        1 => "kill one replica",
+        All => "kill all replicas",
+        _ => $"kill {count} replicas",
+    };
 
     public string Target { get; } = target;
 
@@ -33,30 +42,53 @@ public sealed class KillReplicaFault(LabControlClient lab, string target, TimePr
 
     public async Task InjectAsync(CancellationToken cancellationToken)
     {
-        _killed = await lab.KillOneInstanceAsync(Target, cancellationToken);
+        if (count == 1)
+        {
+            _killed.Add(await lab.KillOneInstanceAsync(Target, cancellationToken));
+        }
+        else
+        {
+            // Chosen first and killed back to back: a replica the lab restarts meanwhile is not killed twice.
+            var running = (await lab.GetStateAsync(Target, cancellationToken)).Instances.Where(instance => instance.IsRunning).Select(instance => instance.Id).ToList();
+            if (count != All && running.Count < count)
+            {
+                throw new InvalidOperationException($"{Target} has {running.Count} running replica(s); the fault kills {count}.");
+            }
+
+            foreach (var instance in running.Take(count))
+            {
+                _killed.Add(await lab.KillInstanceAsync(Target, instance, cancellationToken));
+            }
+        }
+
         _killedAt = time.GetTimestamp();
         // Seen down first, so that waiting for "back" later cannot be fooled by the state from before the kill.
-        await lab.WaitUntilInstanceAsync(Target, _killed, state => !state.IsRunning, "seen down", DownTimeout, cancellationToken);
+        foreach (var instance in _killed)
+        {
+            await lab.WaitUntilInstanceAsync(Target, instance, state => !state.IsRunning, "seen down", DownTimeout, cancellationToken);
+        }
     }
 
+    /// <summary>Waits for every killed replica; the self-healing time is the last one's, and only if all came back by themselves.</summary>
     public async Task RollbackAsync(CancellationToken cancellationToken)
     {
-        if (_killed is not { } instance)
+        var allBySelf = _killed.Count > 0;
+        foreach (var instance in _killed)
         {
-            return;
+            var remaining = SelfHealingWait - time.GetElapsedTime(_killedAt);
+            try
+            {
+                await lab.WaitUntilInstanceAsync(Target, instance, state => state.IsRunning && state.Health == "Healthy",
+                    "back and healthy", remaining > TimeSpan.Zero ? remaining : TimeSpan.FromSeconds(1), cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                allBySelf = false;
+                await lab.RunInstanceCommandAsync(Target, instance, "start", cancellationToken);
+                await lab.WaitUntilInstanceAsync(Target, instance, state => state.IsRunning, "running", ManualStartTimeout, cancellationToken);
+            }
         }
 
-        var remaining = SelfHealingWait - time.GetElapsedTime(_killedAt);
-        try
-        {
-            await lab.WaitUntilInstanceAsync(Target, instance, state => state.IsRunning && state.Health == "Healthy",
-                "back and healthy", remaining > TimeSpan.Zero ? remaining : TimeSpan.FromSeconds(1), cancellationToken);
-            _backBySelf = time.GetElapsedTime(_killedAt);
-        }
-        catch (TimeoutException)
-        {
-            await lab.RunInstanceCommandAsync(Target, instance, "start", cancellationToken);
-            await lab.WaitUntilInstanceAsync(Target, instance, state => state.IsRunning, "running", ManualStartTimeout, cancellationToken);
-        }
+        _backBySelf = allBySelf ? time.GetElapsedTime(_killedAt) : null;
     }
 }

@@ -55,6 +55,15 @@ public sealed class LabControlClient(HttpClient http, TimeProvider time)
         return (await response.Content.ReadFromJsonAsync<KilledInstance>(cancellationToken))!.Instance;
     }
 
+    /// <summary>Kills one named running instance of the resource (its whole process tree) and returns its id.</summary>
+    public async Task<string> KillInstanceAsync(string resource, string instance, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post,
+            $"/resources/{Uri.EscapeDataString(resource)}/kill?instance={Uri.EscapeDataString(instance)}", null, cancellationToken);
+        await EnsureSuccessAsync(response, $"kill of {instance}", cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<KilledInstance>(cancellationToken))!.Instance;
+    }
+
     /// <summary>Runs a command on one instance only, e.g. start on a replica that did not come back.</summary>
     public async Task RunInstanceCommandAsync(string resource, string instance, string command, CancellationToken cancellationToken)
     {

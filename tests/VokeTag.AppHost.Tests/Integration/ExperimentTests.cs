@@ -125,6 +125,10 @@ public sealed partial class ExperimentTests(RedisServerLab lab, ITestOutputHelpe
     [InlineData("pod-failure")]
     [InlineData("network-latency")]
     [InlineData("high-cpu")]
+    [InlineData("network-partition")]
+    [InlineData("database-partition")]
+    [InlineData("region-outage")]
+    [InlineData("all-pods")]
     public async Task The_experiment_passes_against_the_reference_api_and_writes_every_report(string experiment)
     {
         var result = await RunAsync(experiment);
@@ -138,6 +142,50 @@ public sealed partial class ExperimentTests(RedisServerLab lab, ITestOutputHelpe
 
         Assert.Contains("PASS: ", result.Summary);
         await Lab.AllHealthyAsync(TimeSpan.FromMinutes(1)); // rolled back: the lab is whole again
+    }
+
+    [Fact]
+    public async Task A_file_outside_the_experiments_folder_runs_by_its_path_and_a_broken_one_is_refused_naming_where()
+    {
+        var folder = Directory.CreateTempSubdirectory("voketag-workshop-");
+        try
+        {
+            var good = Path.Combine(folder.FullName, "workshop-cache.yaml");
+            var builtIn = await File.ReadAllTextAsync(Path.Combine(Lab.ExperimentsFolder, "redis-failure.yaml"));
+            await File.WriteAllTextAsync(good, builtIn.Replace("name: redis-failure", "name: workshop-cache").Replace("threshold: 80%", "threshold: 70%"));
+            var broken = Path.Combine(folder.FullName, "broken.yaml");
+            await File.WriteAllTextAsync(broken, builtIn.Replace("kind: stop", "kind: stopp"));
+            using var worker = Worker();
+
+            using var planned = await worker.PostAsJsonAsync("/runs", new { experiments = new[] { good }, dryRun = true });
+            using var refused = await worker.PostAsJsonAsync("/runs", new { experiments = new[] { broken }, dryRun = true });
+
+            Assert.Equal(HttpStatusCode.OK, planned.StatusCode);
+            var plan = (await planned.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("plans")[0];
+            Assert.Equal("workshop-cache", plan.GetProperty("experiment").GetString());
+            Assert.Contains(plan.GetProperty("criteria").EnumerateArray(), criterion => criterion.GetProperty("expected").GetString() == "> 70%");
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains($"{broken}:", await refused.Content.ReadAsStringAsync());
+            Assert.Contains("faults[0].kind: found 'stopp' (did you mean 'stop'?)", await refused.Content.ReadAsStringAsync());
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Reloading_lists_every_experiment_file_and_none_with_problems()
+    {
+        using var worker = Worker();
+
+        using var response = await worker.PostAsync("/experiments/reload", null);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var listing = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var files = Directory.GetFiles(Lab.ExperimentsFolder, "*.yaml").Select(Path.GetFileNameWithoutExtension).Order();
+        Assert.Equal(files, listing.GetProperty("experiments").EnumerateArray().Select(experiment => experiment.GetProperty("name").GetString()).Order());
+        Assert.Empty(listing.GetProperty("invalid").EnumerateArray());
     }
 
     [Fact]
@@ -183,6 +231,10 @@ public sealed class WeakenedApiExperimentTests(WeakenedApiLab lab, ITestOutputHe
     [InlineData("multi-failure", "ledger-missing")] // its fail-fast-p99 now often holds: PostgreSQL and Redis stopped refuse at once
     [InlineData("pod-failure", "replica-back-by-itself-s")]
     [InlineData("high-cpu", "non-critical-shed")]
+    [InlineData("network-partition", "fallback-share")]
+    [InlineData("database-partition", "fail-fast-p99")]
+    [InlineData("region-outage", "replica-back-by-itself-s")]
+    [InlineData("all-pods", "replica-back-by-itself-s")]
     public async Task The_experiment_fails_naming_the_missing_protection(string experiment, string criterion)
     {
         var result = await RunAsync(experiment);

@@ -30,6 +30,9 @@ public abstract class LabFixture : IAsyncLifetime
     /// <summary>Talks to the API through Aspire's proxy, with no retries or other resilience: what a client sees.</summary>
     public HttpClient Api { get; private set; } = null!;
 
+    /// <summary>The experiments folder the lab's worker reads: the checkout's <c>experiments/</c>.</summary>
+    public string ExperimentsFolder => VokeTag.Experiments.ExperimentFolder.Find(null, AppContext.BaseDirectory);
+
     public async Task InitializeAsync()
     {
         var builder = await CreateBuilderAsync();

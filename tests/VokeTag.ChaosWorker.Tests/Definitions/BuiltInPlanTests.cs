@@ -44,6 +44,19 @@ public sealed class BuiltInPlanTests
         Assert.Equal(Golden($"{name}.short.json"), JsonSerializer.Serialize(Planner.Plan(runs[0].Experiment, runs[0].Options), Json));
     }
 
+    [Theory]
+    [MemberData(nameof(FormerClasses))]
+    public void The_same_experiment_written_in_json_gives_the_same_plan(string name)
+    {
+        var json = YamlAsJson.Convert(File.ReadAllText(Path.Combine(BuiltIn.Folder, $"{name}.yaml")))!.Value.GetRawText();
+
+        var result = ExperimentFileReader.Parse(json, $"{name}.json");
+
+        Assert.Empty(result.Problems);
+        var experiment = new ChaosWorker.Definitions.FileExperiment(result.Definition!);
+        Assert.Equal(Golden($"{name}.json"), JsonSerializer.Serialize(Planner.Plan(experiment, experiment.Defaults(new RunOptions())), Json));
+    }
+
     [Fact]
     public void Every_file_in_the_experiments_folder_can_run()
     {
