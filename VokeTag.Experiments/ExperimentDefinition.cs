@@ -26,8 +26,11 @@ public sealed record LearningNotes(IReadOnlyList<WatchNote> Watch, string Teache
 /// <param name="Where">traces, metrics, logs or resources: the dashboard page to open.</param>
 public sealed record WatchNote(string Where, string What);
 
-/// <summary>The traffic: requests per second and the mix of request kinds; null fields keep the lab's defaults.</summary>
-public sealed record LoadDefinition(double? RatePerSecond, int? VerifyPercent, int? HistoryPercent, int? ScanPercent);
+/// <summary>
+/// The traffic: requests per second, the mix of request kinds and how many seeded tags they cycle through (a small
+/// set is all in the cache after the warm-up); null fields keep the lab's defaults.
+/// </summary>
+public sealed record LoadDefinition(double? RatePerSecond, int? VerifyPercent, int? HistoryPercent, int? ScanPercent, int? Tags = null);
 
 /// <summary>Phase lengths; null fields keep the lab's defaults. A run's own settings override both.</summary>
 public sealed record PhaseDefinition(TimeSpan? Baseline, TimeSpan? Impact, TimeSpan? Recovery, TimeSpan? Sustain);

@@ -145,11 +145,12 @@ public static partial class ExperimentFileReader
 
     private static LoadDefinition Load(YamlCursor node)
     {
-        var entries = node.Mapping(["rate", "mix"]);
+        var entries = node.Mapping(["rate", "mix", "tags"]);
         var rate = entries?.GetValueOrDefault("rate")?.Number(0.1, Limits.MaxRatePerSecond, $"requests per second above 0 up to {Limits.MaxRatePerSecond}");
+        var tags = (int?)entries?.GetValueOrDefault("tags")?.Integer(1, Limits.SeededTags);
         if (entries?.GetValueOrDefault("mix") is not { } mixNode)
         {
-            return new LoadDefinition(rate, null, null, null);
+            return new LoadDefinition(rate, null, null, null, tags);
         }
 
         var mix = mixNode.Mapping(Metrics.RequestKinds);
@@ -160,7 +161,7 @@ public static partial class ExperimentFileReader
             mixNode.Problem($"verify + history + scan is {verify} + {history} + {scan} = {sum}; the shares of the mix add up to 100.");
         }
 
-        return new LoadDefinition(rate, verify, history, scan);
+        return new LoadDefinition(rate, verify, history, scan, tags);
     }
 
     private static PhaseDefinition Phases(YamlCursor node)

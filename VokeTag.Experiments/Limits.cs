@@ -16,6 +16,9 @@ public static class Limits
     /// <summary>The lab's default recovery phase, for rules that compare with it when a file does not set it.</summary>
     public static readonly TimeSpan DefaultRecovery = TimeSpan.FromSeconds(40);
 
+    /// <summary>How many tags the lab seeds (VT-000001 upwards): the largest working set a load can cycle through.</summary>
+    public const int SeededTags = 10_000;
+
     /// <summary>The lab's default impact phase.</summary>
     public static readonly TimeSpan DefaultImpact = TimeSpan.FromSeconds(20);
 }

@@ -34,6 +34,7 @@ public sealed class FileExperiment(ExperimentDefinition definition) : ChaosExper
         Mix = Definition.Load.VerifyPercent is { } verify
             ? new RequestMix(verify, Definition.Load.HistoryPercent ?? 0, Definition.Load.ScanPercent ?? 0)
             : lab.Mix,
+        TagWorkingSet = Definition.Load.Tags ?? lab.TagWorkingSet,
     };
 
     public override Hypothesis DefineHypothesis(RunOptions options) => new(

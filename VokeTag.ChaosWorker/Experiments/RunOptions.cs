@@ -30,6 +30,9 @@ public sealed record RunOptions
     /// <summary>The shares of verifications, history reads and scans, in percent.</summary>
     public RequestMix Mix { get; init; } = new(70, 20, 10);
 
+    /// <summary>How many seeded tags the load cycles through (VT-000001 upwards).</summary>
+    public int TagWorkingSet { get; init; } = 500;
+
     /// <summary>Steady state, for recovery time: every answer in time and not an error (design doc: P95 &lt; 500 ms).</summary>
     public TimeSpan SteadyLatencyLimit { get; init; } = TimeSpan.FromMilliseconds(500);
 
@@ -44,6 +47,7 @@ public sealed record RunOptions
         VerifyPercent = Mix.Verify,
         HistoryPercent = Mix.History,
         ScanPercent = Mix.Scan,
+        TagWorkingSet = TagWorkingSet,
     };
 
     public double Threshold(string criterion, double defaultValue) =>
