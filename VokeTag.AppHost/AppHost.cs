@@ -62,6 +62,7 @@ catch (LabSetupException problem)
 }
 
 Console.WriteLine(lab.Describe());
+ExperimentFilesCommand.ReportProblems(ExperimentFilesCommand.Folder(builder.Configuration, builder.AppHostDirectory), Console.Out);
 if (weakened)
 {
     Console.WriteLine($"Weakened API ({WeakenedLab.Setting}=true): every experiment should fail against it.");

@@ -82,6 +82,22 @@ public static class ExperimentFilesCommand
         return fine;
     }
 
+    /// <summary>At lab start: says which files of the folder cannot run and why (nothing when all can).</summary>
+    public static void ReportProblems(string folder, TextWriter output)
+    {
+        var broken = ExperimentFolder.Read(folder, Shown).Where(result => !result.IsValid).ToList();
+        if (broken.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine($"Experiments: {broken.Count} file(s) in {Shown(folder)} cannot run (the others can); fix them and use Reload experiments:");
+        foreach (var problem in broken.SelectMany(result => result.Problems))
+        {
+            output.WriteLine($"  {problem}");
+        }
+    }
+
     public static int Validate(string path, TextWriter output)
     {
         var results = ExperimentFolder.Read(path, Shown);

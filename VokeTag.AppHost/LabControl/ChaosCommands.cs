@@ -5,9 +5,10 @@ using VokeTag.Experiments;
 namespace VokeTag.AppHost.LabControl;
 
 /// <summary>
-/// The dashboard buttons on the <c>chaos</c> resource: one per experiment file found when the lab starts, "Run all",
-/// "Reload experiments" and "Emergency stop". Each calls the worker's control API with the lab's secret; the run itself
-/// shows up as a trace and in the worker's logs.
+/// The dashboard buttons on the <c>chaos</c> resource: one per experiment file that can run, "Run all", "Reload
+/// experiments" and "Emergency stop". Each calls the worker's control API with the lab's secret; the run itself shows
+/// up as a trace and in the worker's logs. Reloading reads the folder again in the worker and here: a new file gets
+/// its button at once, a removed or broken one's button is hidden.
 /// </summary>
 public static class ChaosCommands
 {
@@ -18,21 +19,32 @@ public static class ChaosCommands
         chaos.ApplicationBuilder.Services.AddSingleton(provider => ActivatorUtilities.CreateInstance<EmergencyStop>(
             provider, worker, provider.GetRequiredService<LabControlServer>().Secret));
 
-        var experiments = ExperimentFolder.Read(experimentsFolder).Select(result => result.Definition).OfType<ExperimentDefinition>();
-        foreach (var (name, title) in experiments.Select(experiment => (experiment.Name, experiment.Title)))
-        {
-            chaos.WithCommand($"run-{name}", $"Run: {title}",
-                context => StartRunAsync(chaos, context, [name]),
-                new CommandOptions { IconName = "Play", UpdateState = RunnableWhenHealthy });
-        }
+        var buttons = new ExperimentButtons(chaos);
+        buttons.Update(ExperimentFolder.Read(experimentsFolder));
 
         chaos.WithCommand("run-all", "Run all experiments",
             context => StartRunAsync(chaos, context, ["all"]),
             new CommandOptions { IconName = "PlayMultiple", UpdateState = RunnableWhenHealthy });
 
-        // New and changed files run after this (Run all, headless, POST /runs); a button of their own comes with the next lab start.
         chaos.WithCommand("reload-experiments", "Reload experiments",
-            context => PostAsync(chaos, context, "/experiments/reload", new { }),
+            async context =>
+            {
+                var reloaded = await PostAsync(chaos, context, "/experiments/reload", new { });
+                if (!reloaded.Success)
+                {
+                    return reloaded;
+                }
+
+                var files = ExperimentFolder.Read(experimentsFolder);
+                var added = buttons.Update(files);
+                // An update with nothing else changed: Aspire adds the new commands to the snapshot and re-evaluates their state.
+                await context.Services.GetRequiredService<ResourceNotificationService>().PublishUpdateAsync(chaos.Resource, snapshot => snapshot);
+
+                var broken = files.Where(file => !file.IsValid).ToList();
+                return CommandResults.Success(
+                    $"{files.Count - broken.Count} experiment(s) can run{(added > 0 ? $", {added} new" : "")}" +
+                    (broken.Count == 0 ? "." : $"; cannot run: {string.Join("; ", broken.Select(file => $"{file.File} ({file.Problems[0]})"))}"));
+            },
             new CommandOptions { IconName = "ArrowSync", UpdateState = RunnableWhenHealthy });
 
         chaos.WithCommand("emergency-stop", "Emergency stop",
@@ -44,6 +56,38 @@ public static class ChaosCommands
             new CommandOptions { IconName = "Stop", IsHighlighted = true }); // enabled even when the worker is unhealthy
 
         return chaos;
+    }
+
+    /// <summary>
+    /// A "Run: title" button per experiment that can run. Aspire keeps a command once it is in the resource's snapshot,
+    /// so one that no longer can run keeps its button, hidden.
+    /// </summary>
+    private sealed class ExperimentButtons(IResourceBuilder<ProjectResource> chaos)
+    {
+        private readonly HashSet<string> _named = [];
+        private volatile IReadOnlySet<string> _runnable = new HashSet<string>();
+
+        /// <returns>How many buttons were added.</returns>
+        public int Update(IReadOnlyList<ExperimentFileResult> files)
+        {
+            var experiments = files.Select(file => file.Definition).OfType<ExperimentDefinition>().ToList();
+            _runnable = experiments.Select(experiment => experiment.Name).ToHashSet();
+            var added = 0;
+            foreach (var experiment in experiments.Where(experiment => _named.Add(experiment.Name)))
+            {
+                var name = experiment.Name;
+                chaos.WithCommand($"run-{name}", $"Run: {experiment.Title}",
+                    context => StartRunAsync(chaos, context, [name]),
+                    new CommandOptions
+                    {
+                        IconName = "Play",
+                        UpdateState = context => _runnable.Contains(name) ? RunnableWhenHealthy(context) : ResourceCommandState.Hidden,
+                    });
+                added++;
+            }
+
+            return added;
+        }
     }
 
     private static ResourceCommandState RunnableWhenHealthy(UpdateCommandStateContext context) =>

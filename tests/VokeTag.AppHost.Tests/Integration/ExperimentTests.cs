@@ -127,7 +127,7 @@ public sealed partial class ExperimentTests(RedisServerLab lab, ITestOutputHelpe
     [InlineData("high-cpu")]
     [InlineData("network-partition")]
     [InlineData("database-partition")]
-    [InlineData("region-outage", 12)] // its three faults take seconds to inject: a 6 s impact would end before the stores are down
+    [InlineData("region-outage", 12.0)] // its three faults take seconds to inject: a 6 s impact would end before the stores are down
     [InlineData("all-pods")]
     public async Task The_experiment_passes_against_the_reference_api_and_writes_every_report(string experiment, double? impactSeconds = null)
     {
@@ -175,17 +175,45 @@ public sealed partial class ExperimentTests(RedisServerLab lab, ITestOutputHelpe
     }
 
     [Fact]
-    public async Task Reloading_lists_every_experiment_file_and_none_with_problems()
+    public async Task Reload_experiments_picks_up_a_new_file_with_its_button_and_hides_it_when_the_file_breaks()
     {
+        var added = Path.Combine(Lab.ExperimentsFolder, "workshop-reload.yaml");
+        var builtIn = await File.ReadAllTextAsync(Path.Combine(Lab.ExperimentsFolder, "redis-failure.yaml"));
         using var worker = Worker();
+        var notifications = Lab.App.Services.GetRequiredService<ResourceNotificationService>();
+        try
+        {
+            await File.WriteAllTextAsync(added, builtIn.Replace("name: redis-failure", "name: workshop-reload").Replace("title: Redis failure", "title: Workshop reload"));
 
-        using var response = await worker.PostAsync("/experiments/reload", null);
+            await Lab.RunCommandAsync("chaos", "reload-experiments");
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var listing = await response.Content.ReadFromJsonAsync<JsonElement>();
-        var files = Directory.GetFiles(Lab.ExperimentsFolder, "*.yaml").Select(Path.GetFileNameWithoutExtension).Order();
-        Assert.Equal(files, listing.GetProperty("experiments").EnumerateArray().Select(experiment => experiment.GetProperty("name").GetString()).Order());
-        Assert.Empty(listing.GetProperty("invalid").EnumerateArray());
+            var listing = await worker.GetFromJsonAsync<JsonElement>("/experiments");
+            var files = Directory.GetFiles(Lab.ExperimentsFolder, "*.yaml").Select(Path.GetFileNameWithoutExtension).Order();
+            Assert.Equal(files, listing.GetProperty("experiments").EnumerateArray().Select(experiment => experiment.GetProperty("name").GetString()).Order());
+            Assert.Empty(listing.GetProperty("invalid").EnumerateArray());
+            using (var shown = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+            {
+                await notifications.WaitForResourceAsync("chaos", update => update.Snapshot.Commands.Any(command =>
+                    command.Name == "run-workshop-reload" && command.DisplayName == "Run: Workshop reload" && command.State != ResourceCommandState.Hidden), shown.Token);
+            }
+
+            await File.WriteAllTextAsync(added, builtIn.Replace("name: redis-failure", "name: workshop-reload").Replace("kind: stop", "kind: stopp"));
+            await Lab.RunCommandAsync("chaos", "reload-experiments");
+
+            listing = await worker.GetFromJsonAsync<JsonElement>("/experiments");
+            var invalid = Assert.Single(listing.GetProperty("invalid").EnumerateArray());
+            Assert.Contains("faults[0].kind: found 'stopp'", invalid.GetProperty("problems")[0].GetString());
+            using (var hidden = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+            {
+                await notifications.WaitForResourceAsync("chaos", update => update.Snapshot.Commands.Any(command =>
+                    command.Name == "run-workshop-reload" && command.State == ResourceCommandState.Hidden), hidden.Token);
+            }
+        }
+        finally
+        {
+            File.Delete(added);
+            await Lab.RunCommandAsync("chaos", "reload-experiments");
+        }
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using VokeTag.Experiments;
 using Xunit.Abstractions;
 
 namespace VokeTag.AppHost.Tests.Integration;
@@ -43,7 +44,7 @@ public sealed class HeadlessRunTests(ITestOutputHelper output)
         var (exitCode, text) = await RunAppHostAsync(["Chaos:Run=all", "Chaos:DryRun=true"]);
 
         Assert.True(exitCode == 0, text);
-        Assert.Contains("chaos: dry run: 6 experiment(s) planned, nothing injected.", text);
+        Assert.Contains($"chaos: dry run: {ExperimentFolder.Files(Checkout).Count} experiment(s) planned, nothing injected.", text);
         Assert.Contains("\"target\": \"cache-proxy\"", text);
     }
 
@@ -72,6 +73,58 @@ public sealed class HeadlessRunTests(ITestOutputHelper output)
         Assert.Contains("experiment 'disk-full' is unknown", text);
         Assert.DoesNotContain("[1/", text); // no run was queued
     }
+
+    [Fact]
+    public async Task Validate_checks_files_without_a_lab_and_names_every_problem_where_it_is()
+    {
+        var folder = Directory.CreateTempSubdirectory("voketag-validate-");
+        try
+        {
+            var builtIn = await File.ReadAllTextAsync(Path.Combine(Checkout, "redis-failure.yaml"));
+            await File.WriteAllTextAsync(Path.Combine(folder.FullName, "good.yaml"), builtIn);
+            await File.WriteAllTextAsync(Path.Combine(folder.FullName, "broken.yaml"),
+                builtIn.Replace("name: redis-failure", "name: Broken").Replace("threshold: 80%", "threshold: 0.8"));
+
+            var (broken, brokenText) = await RunAppHostAsync([$"Chaos:Validate={folder.FullName}"]);
+            var (valid, validText) = await RunAppHostAsync(["Chaos:Validate=experiments"]);
+            var (listed, listText) = await RunAppHostAsync(["Chaos:List=true"]);
+
+            Assert.True(broken == 2, brokenText);
+            Assert.Contains("broken.yaml:2:7: name: found 'Broken'", brokenText);
+            Assert.Contains("broken.yaml:42:16: criteria[0].threshold: found '0.8'; allowed: a percentage", brokenText);
+            Assert.Contains("1 of 2 experiment file(s) cannot run (2 problem(s)).", brokenText);
+            Assert.True(valid == 0, validText);
+            Assert.Contains($"{ExperimentFolder.Files(Checkout).Count} experiment file(s) valid", validText);
+            Assert.True(listed == 0, listText);
+            Assert.All(ExperimentFolder.Files(Checkout), file => Assert.Contains($"  {Path.GetFileNameWithoutExtension(file)} ", listText));
+            Assert.DoesNotContain("waiting for the lab", brokenText + validText + listText);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_run_of_a_broken_file_exits_2_naming_its_problems_before_the_lab_starts()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"voketag-broken-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(file, (await File.ReadAllTextAsync(Path.Combine(Checkout, "redis-failure.yaml"))).Replace("kind: stop", "kind: stopp"));
+        try
+        {
+            var (exitCode, text) = await RunAppHostAsync([$"Chaos:Run={file}"]);
+
+            Assert.True(exitCode == 2, text);
+            Assert.Contains("faults[0].kind: found 'stopp' (did you mean 'stop'?)", text);
+            Assert.DoesNotContain("waiting for the lab", text);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static string Checkout => ExperimentFolder.Find(null, AppContext.BaseDirectory);
 
     private Task<(int ExitCode, string Output)> RunAppHostAsync(string[] settings) => AppHostCli.RunAsync(settings, output);
 }

@@ -30,11 +30,20 @@ public abstract class LabFixture : IAsyncLifetime
     /// <summary>Talks to the API through Aspire's proxy, with no retries or other resilience: what a client sees.</summary>
     public HttpClient Api { get; private set; } = null!;
 
-    /// <summary>The experiments folder the lab's worker reads: the checkout's <c>experiments/</c>.</summary>
-    public string ExperimentsFolder => VokeTag.Experiments.ExperimentFolder.Find(null, AppContext.BaseDirectory);
+    /// <summary>
+    /// The experiments folder the lab reads (<c>Chaos:Experiments</c>): a copy of the checkout's <c>experiments/</c>
+    /// made for this lab, so tests can add and break files without touching the checkout.
+    /// </summary>
+    public string ExperimentsFolder { get; } = Directory.CreateTempSubdirectory("voketag-lab-experiments-").FullName;
 
     public async Task InitializeAsync()
     {
+        var checkout = VokeTag.Experiments.ExperimentFolder.Find(null, AppContext.BaseDirectory);
+        foreach (var file in Directory.GetFiles(checkout))
+        {
+            File.Copy(file, Path.Combine(ExperimentsFolder, Path.GetFileName(file)));
+        }
+
         var builder = await CreateBuilderAsync();
         App = await builder.BuildAsync();
         await App.StartAsync().WaitAsync(StartTimeout);
@@ -54,7 +63,7 @@ public abstract class LabFixture : IAsyncLifetime
         try
         {
             return await DistributedApplicationTestingBuilder.CreateAsync<Projects.VokeTag_AppHost>(
-                [$"Lab:Runtime={Runtime}", $"Lab:Redis={RedisServer}", .. Settings],
+                [$"Lab:Runtime={Runtime}", $"Lab:Redis={RedisServer}", $"Chaos:Experiments={ExperimentsFolder}", .. Settings],
                 (options, _) => options.DisableDashboard = true);
         }
         catch (InvalidOperationException exited) when (exited.Message.Contains("exited without building", StringComparison.Ordinal))
@@ -75,6 +84,8 @@ public abstract class LabFixture : IAsyncLifetime
             await App.StopAsync().WaitAsync(TimeSpan.FromMinutes(1));
             await App.DisposeAsync();
         }
+
+        Directory.Delete(ExperimentsFolder, recursive: true);
     }
 
     public IResource Resource(string name) =>
