@@ -37,7 +37,8 @@ public sealed record PhaseDefinition(TimeSpan? Baseline, TimeSpan? Impact, TimeS
 
 /// <summary>
 /// One fault: its kind (<see cref="FaultKinds"/>), the lab resource it acts on, its parameters, and when it is
-/// injected: between baseline and impact (<paramref name="At"/> null) or that long into the impact phase.
+/// injected: between baseline and impact (<paramref name="At"/> null) or that long into the impact phase. A spike's
+/// <paramref name="Factor"/> multiplies the rate and its <paramref name="Load"/> may give the impact phase another mix.
 /// </summary>
 public sealed record FaultDefinition(
     string Kind,
@@ -48,7 +49,9 @@ public sealed record FaultDefinition(
     string Direction = "both",
     long? BytesPerSecond = null,
     double? Share = null,
-    int? Replicas = null)
+    int? Replicas = null,
+    double? Factor = null,
+    LoadDefinition? Load = null)
 {
     /// <summary>As <see cref="Replicas"/>: every running replica.</summary>
     public const int AllReplicas = int.MaxValue;

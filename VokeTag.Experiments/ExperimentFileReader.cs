@@ -90,7 +90,7 @@ public static partial class ExperimentFileReader
         var learning = entries.GetValueOrDefault("learning") is { } learningNode ? Learning(learningNode) : new LearningNotes([], "");
         var load = entries.GetValueOrDefault("load") is { } loadNode ? Load(loadNode) : new LoadDefinition(null, null, null, null);
         var phases = entries.GetValueOrDefault("phases") is { } phasesNode ? Phases(phasesNode) : new PhaseDefinition(null, null, null, null);
-        var faults = entries.GetValueOrDefault("faults") is { } faultsNode ? Faults(faultsNode, phases) : [];
+        var faults = entries.GetValueOrDefault("faults") is { } faultsNode ? Faults(faultsNode, phases, load) : [];
         var steadyState = entries.GetValueOrDefault("steadyState") is { } steadyNode ? SteadyState(steadyNode) : new SteadyStateDefinition(null, false);
         var criteria = entries.GetValueOrDefault("criteria") is { } criteriaNode ? Criteria(criteriaNode, faults) : [];
         var guardrails = entries.GetValueOrDefault("guardrails") is { } guardrailsNode ? Guardrails(guardrailsNode) : DefaultGuardrails;
@@ -153,15 +153,22 @@ public static partial class ExperimentFileReader
             return new LoadDefinition(rate, null, null, null, tags);
         }
 
-        var mix = mixNode.Mapping(Metrics.RequestKinds);
+        var mix = Mix(mixNode);
+        return new LoadDefinition(rate, mix.VerifyPercent, mix.HistoryPercent, mix.ScanPercent, tags);
+    }
+
+    /// <summary>The shares of verifications, history reads and scans, in percent, adding up to 100.</summary>
+    private static LoadDefinition Mix(YamlCursor node)
+    {
+        var mix = node.Mapping(Metrics.RequestKinds);
         int? Percent(string kind) => (int?)mix?.GetValueOrDefault(kind)?.Integer(0, 100) ?? 0;
         var (verify, history, scan) = (Percent("verify"), Percent("history"), Percent("scan"));
         if (mix is not null && verify + history + scan is { } sum && sum != 100)
         {
-            mixNode.Problem($"verify + history + scan is {verify} + {history} + {scan} = {sum}; the shares of the mix add up to 100.");
+            node.Problem($"verify + history + scan is {verify} + {history} + {scan} = {sum}; the shares of the mix add up to 100.");
         }
 
-        return new LoadDefinition(rate, verify, history, scan, tags);
+        return new LoadDefinition(null, verify, history, scan);
     }
 
     private static PhaseDefinition Phases(YamlCursor node)
@@ -178,7 +185,7 @@ public static partial class ExperimentFileReader
         return phases;
     }
 
-    private static IReadOnlyList<FaultDefinition> Faults(YamlCursor node, PhaseDefinition phases)
+    private static IReadOnlyList<FaultDefinition> Faults(YamlCursor node, PhaseDefinition phases, LoadDefinition load)
     {
         var faults = new List<(FaultDefinition Fault, YamlCursor Node)>();
         var items = node.Sequence("faults (kind, target, …)");
@@ -232,7 +239,25 @@ public static partial class ExperimentFileReader
                 entries.GetValueOrDefault("direction")?.OneOf(FaultKinds.Directions) ?? "both",
                 entries.GetValueOrDefault("bytesPerSecond")?.Integer(1, 10_000_000_000),
                 entries.GetValueOrDefault("share")?.Percentage(1, 100),
-                entries.GetValueOrDefault("replicas") is { } replicasNode ? Replicas(replicasNode) : null);
+                entries.GetValueOrDefault("replicas") is { } replicasNode ? Replicas(replicasNode) : null,
+                entries.GetValueOrDefault("factor")?.Number(1.1, 100, "a factor above 1 up to 100 (10 is ten times the rate)"),
+                entries.GetValueOrDefault("mix") is { } spikeMix ? Mix(spikeMix) : null);
+            var rate = load.RatePerSecond ?? Limits.DefaultRatePerSecond;
+            if (kind.IsLoad && fault.Factor * rate > Limits.MaxRatePerSecond)
+            {
+                entries["factor"].Problem($"is {fault.Factor}, which asks {fault.Factor * rate:0.#} requests per second of the load generator (rate {rate}); allowed up to {Limits.MaxRatePerSecond}.");
+            }
+
+            if (kind.IsLoad && faults.Any(other => FaultKinds.Find(other.Fault.Kind)!.IsLoad))
+            {
+                item.Problem($"a second {kind.Name}; an experiment changes its load once.");
+            }
+
+            if (kind.IsLoad && at is not null)
+            {
+                entries["at"].Problem($"found '{(entries["at"].Node as YamlScalarNode)?.Value}'; a {kind.Name} changes the impact phase's load from its start: allowed: before-impact.");
+            }
+
             faults.Add((fault, item));
         }
 
@@ -325,9 +350,9 @@ public static partial class ExperimentFileReader
                 item.Child(item.Node, missing).Problem($"is missing; the metric {metric.Name} needs: {string.Join(", ", metric.Required)}.");
             }
 
-            if (metric.Name == "replica-back-by-itself" && !faults.Any(fault => fault.Kind == "kill"))
+            if (metric.Name is "replica-back-by-itself" or "replica-restarted-by-itself" && !faults.Any(fault => fault.Kind == "kill"))
             {
-                entries["metric"].Problem("replica-back-by-itself is measured by a kill fault; this experiment has none.");
+                entries["metric"].Problem($"{metric.Name} is measured by a kill fault; this experiment has none.");
             }
 
             var phases = entries.GetValueOrDefault("phase") is { } phaseNode ? CriterionPhases(phaseNode, metric) : metric.DefaultPhase is { } phase ? [phase] : [];

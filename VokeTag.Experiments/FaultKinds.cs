@@ -5,6 +5,9 @@ public sealed record FaultKind(string Name, string Description, IReadOnlyList<st
 {
     /// <summary>A kind the AppHost's TCP fault proxies apply (targets <c>cache-proxy</c>, <c>db-proxy</c>).</summary>
     public bool IsNetwork => Name is "latency" or "bandwidth" or "blackhole" or "reset" or "down";
+
+    /// <summary>A kind that changes the traffic, not the lab: the runner applies it to the impact phase's load.</summary>
+    public bool IsLoad => Name is "spike";
 }
 
 /// <summary>The fault vocabulary of experiment files. The worker turns each into the fault it injects.</summary>
@@ -20,6 +23,7 @@ public static class FaultKinds
         new("reset", "the proxy resets every connection (TCP RST) while the fault lasts", [], []),
         new("down", "the proxy refuses connections while the fault lasts", [], []),
         new("cpu", "every replica of the API burns a share of every core", ["share"], ["share"]),
+        new("spike", "the load generator sends factor times the rate (and optionally another mix) for the whole impact phase", ["factor", "mix"], ["factor"]),
     ];
 
     /// <summary>Directions a proxy fault can act in: API → server, server → API, or both.</summary>

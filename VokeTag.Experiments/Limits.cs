@@ -6,6 +6,9 @@ public static class Limits
     public static readonly TimeSpan MinPhase = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan MaxPhase = TimeSpan.FromMinutes(10);
 
+    /// <summary>The lab's default load, in requests per second.</summary>
+    public const double DefaultRatePerSecond = 20;
+
     /// <summary>The load generator's cap, in requests per second.</summary>
     public const double MaxRatePerSecond = 5_000;
 

@@ -34,6 +34,7 @@ public static class FaultFactory
                 "stop" => new StopResourceFault(context.Lab, fault.Target),
                 "kill" => new KillReplicaFault(context.Lab, fault.Target, context.Time, fault.Replicas ?? 1),
                 "cpu" => new CpuPressureFault(context.Hooks, context.Lab, fault.Share!.Value, context.Options.Impact + PressureMargin),
+                "spike" => new LoadSpikeFault(fault.Target, fault.Factor!.Value, fault.Load),
                 _ => throw new ArgumentException($"fault kind '{fault.Kind}' is unknown; known: {FaultKinds.Names}.", nameof(faults)),
             });
         }

@@ -37,6 +37,18 @@ public sealed class FileExperiment(ExperimentDefinition definition) : ChaosExper
         TagWorkingSet = Definition.Load.Tags ?? lab.TagWorkingSet,
     };
 
+    /// <summary>A spike multiplies the rate for the whole impact phase, and may change the mix.</summary>
+    public override LoadProfile ImpactLoad(RunOptions options) =>
+        Definition.Faults.FirstOrDefault(fault => FaultKinds.Find(fault.Kind)!.IsLoad) is { Factor: { } factor } spike
+            ? options.Load with
+            {
+                RatePerSecond = options.RatePerSecond * factor,
+                VerifyPercent = spike.Load?.VerifyPercent ?? options.Mix.Verify,
+                HistoryPercent = spike.Load?.HistoryPercent ?? options.Mix.History,
+                ScanPercent = spike.Load?.ScanPercent ?? options.Mix.Scan,
+            }
+            : options.Load;
+
     public override Hypothesis DefineHypothesis(RunOptions options) => new(
         Definition.Hypothesis,
         [.. Definition.Criteria.Select(criterion => CriterionFor(criterion, options))]);

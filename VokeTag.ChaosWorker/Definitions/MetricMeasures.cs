@@ -28,6 +28,7 @@ public static class MetricMeasures
         ["recovery-time"] = (figures, _) => figures.RecoveryTime?.TotalSeconds,
         [Metrics.BreakerOpened] = (figures, criterion) => figures.Observation(ObservationOf(criterion)),
         ["replica-back-by-itself"] = (figures, _) => figures.Observation(KillReplicaFault.BackBySelfSeconds),
+        ["replica-restarted-by-itself"] = (figures, _) => figures.Observation(KillReplicaFault.RestartedBySelfSeconds),
         ["replicas-serving"] = (figures, criterion) =>
             Statistics(figures, criterion.Phases[0]).ReplicasServing(criterion.Arguments.Share!.Value),
         ["replicas-lost"] = (figures, _) => figures.Baseline.Replicas.Keys.Count(replica => !figures.Recovery.Replicas.ContainsKey(replica)),

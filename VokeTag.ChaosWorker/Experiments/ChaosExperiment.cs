@@ -22,6 +22,9 @@ public abstract class ChaosExperiment
     /// <summary>The options a run of this experiment starts from (its phases and load), before a request's own overrides.</summary>
     public virtual RunOptions Defaults(RunOptions lab) => lab;
 
+    /// <summary>The impact phase's traffic: the run's, unless the experiment changes it (a traffic spike).</summary>
+    public virtual LoadProfile ImpactLoad(RunOptions options) => options.Load;
+
     /// <summary>The faults to inject, in order; they are rolled back in reverse. New instances for every run.</summary>
     public abstract IReadOnlyList<IFault> CreateFaults(FaultContext context);
 

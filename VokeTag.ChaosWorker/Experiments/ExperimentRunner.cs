@@ -219,11 +219,11 @@ public sealed class ExperimentRunner(
         if (experiment.InjectDuringImpactAfter is not { } lead)
         {
             await InjectAsync(faults, injected, faultActions, cancellationToken);
-            return await LoadPhaseAsync("impact", options, runId, phases, cancellationToken, observe: observe);
+            return await LoadPhaseAsync("impact", options, runId, phases, cancellationToken, observe: observe, profile: experiment.ImpactLoad(options));
         }
 
         using var impactLoad = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var impact = LoadPhaseAsync("impact", options, runId, phases, impactLoad.Token, observe: observe);
+        var impact = LoadPhaseAsync("impact", options, runId, phases, impactLoad.Token, observe: observe, profile: experiment.ImpactLoad(options));
         try
         {
             await Task.Delay(lead, time, cancellationToken);
@@ -256,7 +256,7 @@ public sealed class ExperimentRunner(
     /// </param>
     private async Task<(PhaseStatistics Statistics, IReadOnlyList<LoadSample> Samples)> LoadPhaseAsync(
         string name, RunOptions options, string runId, List<PhaseRecord> phases, CancellationToken cancellationToken,
-        Action<LoadSample>? observe = null, Func<IReadOnlyCollection<LoadSample>, bool>? decided = null)
+        Action<LoadSample>? observe = null, Func<IReadOnlyCollection<LoadSample>, bool>? decided = null, LoadProfile? profile = null)
     {
         using var span = telemetry.StartPhase(name);
         var duration = name switch
@@ -268,7 +268,7 @@ public sealed class ExperimentRunner(
         var startedAt = time.GetUtcNow();
         var answered = new System.Collections.Concurrent.ConcurrentQueue<LoadSample>();
         using var stopSending = new CancellationTokenSource();
-        var running = load.RunAsync(options.Load, duration, $"{runId}-{name}", cancellationToken,
+        var running = load.RunAsync(profile ?? options.Load, duration, $"{runId}-{name}", cancellationToken,
             decided is null ? observe : sample => { observe?.Invoke(sample); answered.Enqueue(sample); }, stopSending.Token);
         var sent = duration;
         while (decided is not null && !running.IsCompleted && !cancellationToken.IsCancellationRequested)

@@ -15,8 +15,14 @@ public sealed class KillReplicaFault(LabControlClient lab, string target, TimePr
 
     public const string BackBySelfSeconds = "replica-back-by-itself-s";
 
+    /// <summary>How soon the lab started the killed replicas again by itself (running, healthy or not: its stores may be down).</summary>
+    public const string RestartedBySelfSeconds = "replica-restarted-by-itself-s";
+
     /// <summary>How long rollback waits for the lab's own restart before starting the replica by hand.</summary>
     public static readonly TimeSpan SelfHealingWait = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a replica the lab restarted may take to report healthy (its stores may have been down too).</summary>
+    private static readonly TimeSpan HealthyWait = TimeSpan.FromSeconds(60);
 
     private static readonly TimeSpan DownTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan ManualStartTimeout = TimeSpan.FromSeconds(60);
@@ -24,6 +30,7 @@ public sealed class KillReplicaFault(LabControlClient lab, string target, TimePr
     private readonly List<string> _killed = [];
     private long _killedAt;
     private TimeSpan? _backBySelf;
+    private TimeSpan? _restartedBySelf;
 
     public string Name => count switch
     {
@@ -36,9 +43,24 @@ public sealed class KillReplicaFault(LabControlClient lab, string target, TimePr
 
     public bool TakesTargetDown => true;
 
-    public IReadOnlyDictionary<string, double> Observations => _backBySelf is { } back
-        ? new Dictionary<string, double> { [BackBySelfSeconds] = back.TotalSeconds }
-        : new Dictionary<string, double>();
+    public IReadOnlyDictionary<string, double> Observations
+    {
+        get
+        {
+            var observations = new Dictionary<string, double>();
+            if (_restartedBySelf is { } restarted)
+            {
+                observations[RestartedBySelfSeconds] = restarted.TotalSeconds;
+            }
+
+            if (_backBySelf is { } back)
+            {
+                observations[BackBySelfSeconds] = back.TotalSeconds;
+            }
+
+            return observations;
+        }
+    }
 
     public async Task InjectAsync(CancellationToken cancellationToken)
     {
@@ -69,7 +91,10 @@ public sealed class KillReplicaFault(LabControlClient lab, string target, TimePr
         }
     }
 
-    /// <summary>Waits for every killed replica; the self-healing time is the last one's, and only if all came back by themselves.</summary>
+    /// <summary>
+    /// Waits for every killed replica: restarted by the lab within <see cref="SelfHealingWait"/> (else started by hand),
+    /// then healthy. The self-healing times are the last replica's, and only if all were restarted by the lab itself.
+    /// </summary>
     public async Task RollbackAsync(CancellationToken cancellationToken)
     {
         var allBySelf = _killed.Count > 0;
@@ -78,8 +103,8 @@ public sealed class KillReplicaFault(LabControlClient lab, string target, TimePr
             var remaining = SelfHealingWait - time.GetElapsedTime(_killedAt);
             try
             {
-                await lab.WaitUntilInstanceAsync(Target, instance, state => state.IsRunning && state.Health == "Healthy",
-                    "back and healthy", remaining > TimeSpan.Zero ? remaining : TimeSpan.FromSeconds(1), cancellationToken);
+                await lab.WaitUntilInstanceAsync(Target, instance, state => state.IsRunning,
+                    "restarted", remaining > TimeSpan.Zero ? remaining : TimeSpan.FromSeconds(1), cancellationToken);
             }
             catch (TimeoutException)
             {
@@ -87,6 +112,13 @@ public sealed class KillReplicaFault(LabControlClient lab, string target, TimePr
                 await lab.RunInstanceCommandAsync(Target, instance, "start", cancellationToken);
                 await lab.WaitUntilInstanceAsync(Target, instance, state => state.IsRunning, "running", ManualStartTimeout, cancellationToken);
             }
+        }
+
+        _restartedBySelf = allBySelf ? time.GetElapsedTime(_killedAt) : null;
+        foreach (var instance in _killed)
+        {
+            await lab.WaitUntilInstanceAsync(Target, instance, state => state.IsRunning && state.Health == "Healthy",
+                "healthy", HealthyWait, cancellationToken);
         }
 
         _backBySelf = allBySelf ? time.GetElapsedTime(_killedAt) : null;

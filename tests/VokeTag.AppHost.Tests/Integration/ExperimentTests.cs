@@ -261,7 +261,7 @@ public sealed class WeakenedApiExperimentTests(WeakenedApiLab lab, ITestOutputHe
     [InlineData("high-cpu", "non-critical-shed")]
     [InlineData("network-partition", "fallback-share")]
     [InlineData("database-partition", "fail-fast-p99")]
-    [InlineData("region-outage", "replica-back-by-itself-s")]
+    [InlineData("region-outage", "replica-restarted-by-itself-s")]
     [InlineData("all-pods", "replica-back-by-itself-s")]
     public async Task The_experiment_fails_naming_the_missing_protection(string experiment, string criterion)
     {
