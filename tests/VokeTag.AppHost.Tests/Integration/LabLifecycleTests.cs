@@ -179,25 +179,37 @@ public sealed class LabLifecycleTests(ITestOutputHelper output)
         lab.ErrorDataReceived += (_, line) => said.Enqueue(line.Data ?? "");
         lab.BeginOutputReadLine();
         lab.BeginErrorReadLine();
-        LabSession session;
         try
         {
-            session = await NewSessionAsync(before, lab);
-        }
-        catch (Exception exception) when (exception is Xunit.Sdk.XunitException)
-        {
-            throw new Xunit.Sdk.XunitException($"{exception.Message}; it said:\n{string.Join("\n", said.TakeLast(30))}");
-        }
+            LabSession session;
+            try
+            {
+                session = await NewSessionAsync(before, lab);
+            }
+            catch (Exception exception) when (exception is Xunit.Sdk.XunitException)
+            {
+                throw new Xunit.Sdk.XunitException($"{exception.Message}; it said:\n{string.Join("\n", said.TakeLast(30))}");
+            }
 
-        using var limit = new CancellationTokenSource(StartLimit);
-        while (LabContainers.Containers(runtime).Count(container => container.Session == session.SessionId) < 2
-            || !LabContainers.Volumes(runtime).Any(volume => volume.Contains(session.SessionId)))
-        {
-            Assert.False(lab.HasExited, "the container lab exited while starting");
-            await Task.Delay(TimeSpan.FromMilliseconds(500), limit.Token); // poll while the engine creates cache and db
-        }
+            using var limit = new CancellationTokenSource(StartLimit);
+            while (LabContainers.Containers(runtime).Count(container => container.Session == session.SessionId) < 2
+                || !LabContainers.Volumes(runtime).Any(volume => volume.Contains(session.SessionId)))
+            {
+                Assert.False(lab.HasExited, "the container lab exited while starting");
+                await Task.Delay(TimeSpan.FromMilliseconds(500), limit.Token); // poll while the engine creates cache and db
+            }
 
-        return (lab, session);
+            return (lab, session);
+        }
+        catch
+        {
+            // A lab that failed its start must not outlive this test: it would hold the fixed ports, and every later
+            // test that starts a lab would be refused ("a VokeTag lab is already running"). What its engine keeps is
+            // swept by the next container lab's start.
+            lab.Kill(entireProcessTree: true);
+            await lab.WaitForExitAsync();
+            throw;
+        }
     }
 
     /// <summary>Waits until the launch profile's fixed ports (dashboard, OTLP, resource service) can be bound again.</summary>
@@ -235,13 +247,25 @@ public sealed class LabLifecycleTests(ITestOutputHelper output)
         while (true)
         {
             Assert.False(lab.HasExited, "the first lab exited while starting");
-            if (SessionFiles().Except(before).FirstOrDefault() is { } path
-                && JsonSerializer.Deserialize<LabSession>(await File.ReadAllTextAsync(path, limit.Token)) is { } session)
+            if (SessionFiles().Except(before).FirstOrDefault() is { } path && await TryReadAsync(path, limit.Token) is { } session)
             {
                 return session;
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(250), limit.Token); // poll while the lab starts
+        }
+    }
+
+    /// <summary>Null while the lab is still writing the file (it holds it locked, or it is not complete yet).</summary>
+    private static async Task<LabSession?> TryReadAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<LabSession>(await File.ReadAllTextAsync(path, cancellationToken));
+        }
+        catch (Exception exception) when (exception is IOException or JsonException)
+        {
+            return null;
         }
     }
 
