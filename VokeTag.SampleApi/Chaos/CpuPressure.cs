@@ -13,7 +13,13 @@ public sealed class CpuPressure(TimeProvider time) : IDisposable
     private readonly Lock _gate = new();
     private CancellationTokenSource? _current;
 
-    public PressureState State { get; private set; } = PressureState.None;
+    private PressureState _state = PressureState.None;
+
+    /// <summary>
+    /// The pressure now: none once its deadline has passed, even before the deadline's timer has run (on a busy machine
+    /// its callback may come a little later).
+    /// </summary>
+    public PressureState State => _state.Until is { } until && time.GetUtcNow() >= until ? PressureState.None : _state;
 
     public PressureState Apply(double share, TimeSpan duration)
     {
@@ -27,14 +33,24 @@ public sealed class CpuPressure(TimeProvider time) : IDisposable
             StopLocked();
             var stop = new CancellationTokenSource(duration, time);
             _current = stop;
-            State = new PressureState(share, Environment.ProcessorCount, time.GetUtcNow() + duration);
+            _state = new PressureState(share, Environment.ProcessorCount, time.GetUtcNow() + duration);
             for (var core = 0; core < Environment.ProcessorCount; core++)
             {
                 new Thread(() => Burn(share, stop.Token)) { IsBackground = true, Name = $"cpu-pressure-{core}" }.Start();
             }
 
-            stop.Token.Register(() => State = PressureState.None);
-            return State;
+            // Only its own pressure: a deadline that fires late must not clear the pressure that replaced it.
+            stop.Token.Register(() =>
+            {
+                lock (_gate)
+                {
+                    if (_current == stop)
+                    {
+                        _state = PressureState.None;
+                    }
+                }
+            });
+            return _state;
         }
     }
 
@@ -53,7 +69,7 @@ public sealed class CpuPressure(TimeProvider time) : IDisposable
         _current?.Cancel();
         _current?.Dispose();
         _current = null;
-        State = PressureState.None;
+        _state = PressureState.None;
     }
 
     private void Burn(double share, CancellationToken stop)
