@@ -14,7 +14,7 @@ var lab = WorkerSettings.Read(builder.Configuration);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<ChaosTelemetry>();
 builder.Services.AddSingleton(provider => new ExperimentCatalog(
-    ExperimentCatalog.FindFolder(builder.Configuration["Chaos:Experiments"], builder.Environment.ContentRootPath),
+    ExperimentFolder.Find(builder.Configuration["Chaos:Experiments"], builder.Environment.ContentRootPath),
     provider.GetRequiredService<ILogger<ExperimentCatalog>>()));
 
 // Chaos traffic and control calls go through clients of their own: no retries, no other resilience in the way.

@@ -20,6 +20,10 @@ public static partial class ExperimentFileReader
 {
     public static readonly IReadOnlyList<string> Extensions = [".yaml", ".yml", ".json"];
 
+    /// <summary>Whether a run names a file (by its extension) rather than an experiment of the folder.</summary>
+    public static bool IsFilePath(string nameOrPath) =>
+        Extensions.Any(extension => nameOrPath.EndsWith(extension, StringComparison.OrdinalIgnoreCase));
+
     public static readonly IReadOnlyList<string> Comparisons = ["<", "<=", ">", ">="];
 
     public static readonly IReadOnlyList<string> GuardrailMetrics = ["error-rate", "p95", "p99"];

@@ -64,7 +64,7 @@ public static class ExperimentFilesCommand
         var fine = true;
         foreach (var item in experiments.Where(item => item != "all"))
         {
-            var problems = ExperimentFileReader.Extensions.Any(extension => item.EndsWith(extension, StringComparison.OrdinalIgnoreCase))
+            var problems = ExperimentFileReader.IsFilePath(item)
                 ? ExperimentFileReader.Read(item, Shown(item)).Problems.Select(problem => problem.ToString()).ToList()
                 : runnable.Contains(item)
                     ? []

@@ -49,7 +49,7 @@ public sealed record HeadlessRunSettings(
 
         // A file is named by its path, relative to where the command runs; the worker gets it absolute.
         var experiments = run.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(item => ExperimentFileReader.Extensions.Any(extension => item.EndsWith(extension, StringComparison.OrdinalIgnoreCase)) ? ExperimentFilesCommand.Resolve(item, appHostDirectory) : item)
+            .Select(item => ExperimentFileReader.IsFilePath(item) ? ExperimentFilesCommand.Resolve(item, appHostDirectory) : item)
             .ToArray();
         if (experiments.Length == 0)
         {

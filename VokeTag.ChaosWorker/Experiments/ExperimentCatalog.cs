@@ -9,8 +9,8 @@ namespace VokeTag.ChaosWorker.Experiments;
 /// </summary>
 public sealed class ExperimentCatalog
 {
-    private readonly Lock _gate = new();
-    private Snapshot _current = new(new Dictionary<string, ChaosExperiment>(), []);
+    // Replaced whole on reload, never changed in place: readers see the old folder or the new one, never a mix.
+    private volatile Snapshot _current = new(new Dictionary<string, ChaosExperiment>(), []);
 
     private readonly ILogger? _logger;
 
@@ -34,14 +34,15 @@ public sealed class ExperimentCatalog
     public ChaosExperiment? Find(string nameOrPath, out IReadOnlyList<DefinitionProblem> problems)
     {
         problems = [];
-        if (_current.Experiments.GetValueOrDefault(nameOrPath) is { } known)
+        var current = _current;
+        if (current.Experiments.GetValueOrDefault(nameOrPath) is { } known)
         {
             return known;
         }
 
-        if (!ExperimentFileReader.Extensions.Any(extension => nameOrPath.EndsWith(extension, StringComparison.OrdinalIgnoreCase)))
+        if (!ExperimentFileReader.IsFilePath(nameOrPath))
         {
-            problems = _current.Invalid.FirstOrDefault(file => Path.GetFileNameWithoutExtension(file.File) == nameOrPath)?.Problems ?? [];
+            problems = current.Invalid.FirstOrDefault(file => Path.GetFileNameWithoutExtension(file.File) == nameOrPath)?.Problems ?? [];
             return null;
         }
 
@@ -52,16 +53,13 @@ public sealed class ExperimentCatalog
     }
 
     /// <summary>Reads the folder again: new and changed files are picked up, removed ones dropped.</summary>
-    public (int Valid, int Invalid) Reload()
+    public void Reload()
     {
         var results = ExperimentFolder.Read(Folder, Shown);
         var snapshot = new Snapshot(
             results.Where(result => result.IsValid).ToDictionary(result => result.Definition!.Name, result => (ChaosExperiment)new FileExperiment(result.Definition!)),
             [.. results.Where(result => !result.IsValid)]);
-        lock (_gate)
-        {
-            _current = snapshot;
-        }
+        _current = snapshot;
 
         _logger?.LogInformation("Experiments from {Folder}: {Valid} can run ({Names}), {Invalid} cannot",
             Folder, snapshot.Experiments.Count, string.Join(", ", snapshot.Experiments.Keys), snapshot.Invalid.Count);
@@ -69,12 +67,7 @@ public sealed class ExperimentCatalog
         {
             _logger?.LogError("Experiment file cannot run: {Problem}", problem);
         }
-
-        return (snapshot.Experiments.Count, snapshot.Invalid.Count);
     }
-
-    /// <summary>Where the experiments are: <c>Chaos:Experiments</c>, else the checkout's <c>experiments/</c> up from <paramref name="start"/>.</summary>
-    public static string FindFolder(string? configured, string start) => ExperimentFolder.Find(configured, start);
 
     private string Shown(string path) => Path.Combine(Path.GetFileName(Folder), Path.GetFileName(path));
 

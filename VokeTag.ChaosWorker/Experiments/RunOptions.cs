@@ -25,7 +25,7 @@ public sealed record RunOptions
     /// <summary>The recovery phase's limit: it ends earlier once every recovery criterion can be decided.</summary>
     public TimeSpan Recovery { get; init; } = Limits.DefaultRecovery;
 
-    public double RatePerSecond { get; init; } = 20;
+    public double RatePerSecond { get; init; } = Limits.DefaultRatePerSecond;
 
     /// <summary>The shares of verifications, history reads and scans, in percent.</summary>
     public RequestMix Mix { get; init; } = new(70, 20, 10);

@@ -5,7 +5,7 @@ namespace VokeTag.ChaosWorker.Tests;
 /// <summary>The checkout's built-in experiments (<c>experiments/</c>), as the worker reads them.</summary>
 public static class BuiltIn
 {
-    public static readonly string Folder = ExperimentCatalog.FindFolder(null, AppContext.BaseDirectory);
+    public static readonly string Folder = ExperimentFolder.Find(null, AppContext.BaseDirectory);
 
     public static readonly ExperimentCatalog Catalog = new(Folder);
 
