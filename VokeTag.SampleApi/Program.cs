@@ -34,6 +34,7 @@ var app = builder.Build();
 
 app.UseRequestOutcomeMetrics(); // outermost, so it counts the status the client finally gets
 app.UseReplicaHeader();
+CallChaos.UseInjectedHeader(app);
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRateLimiter();

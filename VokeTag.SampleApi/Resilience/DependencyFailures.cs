@@ -3,6 +3,7 @@ using Npgsql;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 using StackExchange.Redis;
+using VokeTag.SampleApi.Chaos;
 
 namespace VokeTag.SampleApi.Resilience;
 
@@ -46,6 +47,7 @@ public static class DependencyFailures
         OperationCanceledException when callerToken.IsCancellationRequested => null,
         TimeoutRejectedException timeout => new(FailureKind.Outage, $"no answer within {timeout.Timeout.TotalMilliseconds:0} ms"),
         BrokenCircuitException => new(FailureKind.Outage, "circuit open"),
+        InjectedFaultException => new(FailureKind.Outage, "failed on purpose by the lab (a share of calls)"),
         PostgresException postgres => FromSqlState(postgres.SqlState),
         // Every other Npgsql failure is the client's view of the wire: refused, reset, closed, timed out, TLS.
         NpgsqlException npgsql => new(FailureKind.Outage, WireReason(npgsql), BrokeConnection: true),

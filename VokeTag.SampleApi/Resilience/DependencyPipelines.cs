@@ -3,12 +3,14 @@ using Npgsql;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Registry;
+using VokeTag.SampleApi.Chaos;
 
 namespace VokeTag.SampleApi.Resilience;
 
 /// <summary>
 /// The Polly v8 pipelines around Redis and PostgreSQL: a circuit breaker outside a timeout, so that timeouts count
-/// as failures. Registered once through DI; the data-access classes reach them through <see cref="DependencyGuard"/>.
+/// as failures, and innermost the lab's <see cref="CallChaos"/> strategies (off unless the lab's chaos hook sets a
+/// fault). Registered once through DI; the data-access classes reach them through <see cref="DependencyGuard"/>.
 /// </summary>
 public static class DependencyPipelines
 {
@@ -20,6 +22,8 @@ public static class DependencyPipelines
         services.AddSingleton<IValidateOptions<ResilienceSettings>, ResilienceSettings.Validator>();
 
         services.AddSingleton<CircuitStates>();
+        services.AddHttpContextAccessor();
+        services.AddSingleton<CallChaos>();
         foreach (var dependency in Enum.GetValues<Dependency>())
         {
             services.AddResiliencePipeline(dependency.PipelineName(), (pipeline, context) =>
@@ -27,6 +31,7 @@ public static class DependencyPipelines
                 var policy = context.ServiceProvider.GetRequiredService<IOptions<ResilienceSettings>>().Value.For(dependency);
                 var states = context.ServiceProvider.GetRequiredService<CircuitStates>();
                 pipeline.AddDependencyStrategies(policy, states.ProviderFor(dependency), () => states.RecordOpened(dependency));
+                context.ServiceProvider.GetRequiredService<CallChaos>().AddStrategies(pipeline, dependency);
             });
             services.AddKeyedSingleton(dependency, (provider, _) => new DependencyGuard(
                 dependency,
