@@ -75,8 +75,10 @@ public sealed record CriterionDefinition(
     double Threshold,
     MetricArguments Arguments);
 
-/// <summary>The parameters some metrics take: a request kind, status codes, a dependency, a share.</summary>
-public sealed record MetricArguments(string? Kind = null, IReadOnlyList<int>? Statuses = null, string? Dependency = null, double? Share = null);
+/// <summary>The parameters some metrics take: a request kind, status codes, a dependency, a share, and which requests.</summary>
+/// <param name="Requests"><c>affected</c> or <c>unaffected</c>: only the requests a call fault touched, or only the others; null: all.</param>
+public sealed record MetricArguments(
+    string? Kind = null, IReadOnlyList<int>? Statuses = null, string? Dependency = null, double? Share = null, string? Requests = null);
 
 /// <summary>A stop condition: abort while faults are live when the metric over the last 5 s exceeds the limit.</summary>
 public sealed record GuardrailDefinition(string Metric, double Limit);

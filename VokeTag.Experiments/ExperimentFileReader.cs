@@ -225,6 +225,11 @@ public static partial class ExperimentFileReader
                 item.Child(item.Node, missing).Problem($"is missing; {kind.Name} needs: {string.Join(", ", kind.Required)}.");
             }
 
+            if (target is not null && kind.Targets is { } targets && !targets.Contains(target))
+            {
+                entries["target"].Problem($"found '{target}'; {kind.Name} acts on: {string.Join(", ", targets)}.");
+            }
+
             var impact = phases.Impact ?? Limits.DefaultImpact;
             var at = entries.GetValueOrDefault("at") is { } atNode ? At(atNode, impact) : null;
             var latency = entries.GetValueOrDefault("latency")?.Duration(TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(60));
@@ -316,7 +321,7 @@ public static partial class ExperimentFileReader
         var names = new HashSet<string>();
         foreach (var item in items ?? [])
         {
-            var entries = item.Mapping(["name", "statement", "metric", "phase", "comparison", "threshold", "kind", "statuses", "dependency", "share"]);
+            var entries = item.Mapping(["name", "statement", "metric", "phase", "comparison", "threshold", "kind", "statuses", "dependency", "share", "requests"]);
             if (entries is null)
             {
                 continue;
@@ -344,7 +349,7 @@ public static partial class ExperimentFileReader
                 continue;
             }
 
-            foreach (var parameter in new[] { "kind", "statuses", "dependency", "share" }.Where(p => entries.ContainsKey(p) && !metric.Parameters.Contains(p)))
+            foreach (var parameter in new[] { "kind", "statuses", "dependency", "share", "requests" }.Where(p => entries.ContainsKey(p) && !metric.Parameters.Contains(p)))
             {
                 entries[parameter].Problem($"is not a parameter of the metric {metric.Name}; it takes: {(metric.Parameters.Count == 0 ? "no parameters" : string.Join(", ", metric.Parameters))}.");
             }
@@ -359,13 +364,21 @@ public static partial class ExperimentFileReader
                 entries["metric"].Problem($"{metric.Name} is measured by a kill fault; this experiment has none.");
             }
 
+            var requests = entries.GetValueOrDefault("requests")?.OneOf(Metrics.RequestScopes);
+            if ((metric.Name == Metrics.AffectedShare || requests is "affected" or "unaffected") && !faults.Any(fault => FaultKinds.Find(fault.Kind)!.IsCall))
+            {
+                (entries.GetValueOrDefault("requests") ?? entries["metric"]).Problem(
+                    $"{(requests is null ? metric.Name : $"requests: {requests}")} needs requests marked by a call fault (call-error, call-latency); this experiment has none.");
+            }
+
             var phases = entries.GetValueOrDefault("phase") is { } phaseNode ? CriterionPhases(phaseNode, metric) : metric.DefaultPhase is { } phase ? [phase] : [];
             var threshold = entries.GetValueOrDefault("threshold") is { } thresholdNode ? Threshold(thresholdNode, metric.Unit) : null;
             var arguments = new MetricArguments(
                 entries.GetValueOrDefault("kind")?.OneOf(Metrics.RequestKinds),
                 entries.GetValueOrDefault("statuses") is { } statusesNode ? Statuses(statusesNode) : null,
                 entries.GetValueOrDefault("dependency")?.OneOf(Metrics.Dependencies),
-                entries.GetValueOrDefault("share")?.Percentage(0, 100));
+                entries.GetValueOrDefault("share")?.Percentage(0, 100),
+                requests is "all" ? null : requests);
             if (name is not null && statement is not null && comparison is not null && threshold is not null)
             {
                 criteria.Add(new CriterionDefinition(name, statement, metric.Name, phases, comparison.Value, threshold.Value, arguments));

@@ -6,7 +6,8 @@ namespace VokeTag.Experiments;
 /// </summary>
 /// <param name="Phases">The phases it can be read in; empty when it spans the run (recovery time, latency increase).</param>
 /// <param name="SumsPhases">A count that may name several phases and adds them up (e.g. 500s in impact and recovery).</param>
-/// <param name="Parameters">The parameters it takes (<c>kind</c>, <c>statuses</c>, <c>dependency</c>, <c>share</c>).</param>
+/// <param name="Parameters">The parameters it takes (<c>kind</c>, <c>statuses</c>, <c>dependency</c>, <c>share</c>,
+/// <c>requests</c>).</param>
 /// <param name="Required">Those of <paramref name="Parameters"/> a criterion must give.</param>
 /// <param name="WaitsInRecovery">The recovery phase does not end early before a criterion on it holds (replicas back).</param>
 public sealed record Metric(
@@ -30,6 +31,10 @@ public sealed record Metric(
 public static class Metrics
 {
     public const string BreakerOpened = "breaker-opened";
+    public const string AffectedShare = "affected-share";
+
+    /// <summary>Which requests a per-phase metric reads: all, those a call fault touched, or the others.</summary>
+    public static readonly IReadOnlyList<string> RequestScopes = ["all", "affected", "unaffected"];
 
     public static readonly IReadOnlyList<string> AnyPhase = ["baseline", "impact", "recovery"];
 
@@ -41,17 +46,19 @@ public static class Metrics
 
     public static readonly IReadOnlyList<Metric> All =
     [
-        new("error-rate", "%", "share of the requests the API took on that failed (5xx or no answer); shed requests are left out", AnyPhase),
-        new("success-rate", "%", "share answered 2xx: of the requests the API took on, or of one kind's requests (kind)", AnyPhase, Parameters: ["kind"]),
-        new("fallback-share", "%", "share of successful verifications served from the fallback (PostgreSQL) instead of the cache", AnyPhase),
-        new("shed-share", "%", "share of one kind's requests the API shed on purpose (503 with X-Shed)", AnyPhase, Parameters: ["kind"], Required: ["kind"]),
-        new("p50", "s", "median latency", AnyPhase),
-        new("p95", "s", "95th percentile latency, of all requests or of one kind (kind)", AnyPhase, Parameters: ["kind"]),
-        new("p99", "s", "99th percentile latency", AnyPhase),
+        new("error-rate", "%", "share of the requests the API took on that failed (5xx or no answer); shed requests are left out", AnyPhase, Parameters: ["requests"]),
+        new("success-rate", "%", "share answered 2xx: of the requests the API took on, or of one kind's requests (kind)", AnyPhase, Parameters: ["kind", "requests"]),
+        new("fallback-share", "%", "share of successful verifications served from the fallback (PostgreSQL) instead of the cache", AnyPhase, Parameters: ["requests"]),
+        new("shed-share", "%", "share of one kind's requests the API shed on purpose (503 with X-Shed)", AnyPhase, Parameters: ["kind", "requests"], Required: ["kind"]),
+        new("p50", "s", "median latency", AnyPhase, Parameters: ["requests"]),
+        new("p95", "s", "95th percentile latency, of all requests or of one kind (kind)", AnyPhase, Parameters: ["kind", "requests"]),
+        new("p99", "s", "99th percentile latency", AnyPhase, Parameters: ["requests"]),
         new("errors-answered-with", "%", "share of the errors (5xx and no answer) answered with one of the statuses; 100% with no errors",
-            AnyPhase, Parameters: ["statuses"], Required: ["statuses"]),
+            AnyPhase, Parameters: ["statuses", "requests"], Required: ["statuses"]),
         new("status-count", "", "how many requests were answered with one of the statuses (0: no answer), added up over the phases",
-            AnyPhase, SumsPhases: true, Parameters: ["statuses"], Required: ["statuses"]),
+            AnyPhase, SumsPhases: true, Parameters: ["statuses", "requests"], Required: ["statuses"]),
+        new(AffectedShare, "%", "share of the phase's requests a call fault touched, as the API marked them (X-Chaos-Injected): the blast radius measured",
+            AnyPhase),
         new("throughput-drop", "%", "how much less the impact phase answered successfully per second than the baseline", []),
         new("latency-increase", "x", "impact P95 over baseline P95 (a baseline under 10 ms counts as 10 ms)", []),
         new("recovery-time", "s", "from the rollback until the steady state held for the sustained window", []),

@@ -4,20 +4,36 @@ using VokeTag.ChaosWorker.Lab;
 namespace VokeTag.ChaosWorker.Api;
 
 /// <summary>
-/// The API's chaos hooks (<c>/chaos/cpu</c>), called with the lab's secret. Every call opens a new connection, so
-/// Aspire's proxy decides which replica gets it; the answer names that replica.
+/// The API's chaos hooks (<c>/chaos/cpu</c>, <c>/chaos/calls</c>), called with the lab's secret. Every call opens a new
+/// connection, so Aspire's proxy decides which replica gets it; each answer names that replica.
 /// </summary>
 public sealed class ApiChaosHooks(Uri apiAddress, string secret)
 {
-    public Task<CpuPressureView> PressCpuAsync(double share, TimeSpan duration, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Put, JsonContent.Create(new { share, durationSeconds = duration.TotalSeconds }), cancellationToken);
+    public Task<HookAnswer> PressCpuAsync(double share, TimeSpan duration, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Put, "/chaos/cpu", JsonContent.Create(new { share, durationSeconds = duration.TotalSeconds }), cancellationToken);
 
-    public Task<CpuPressureView> ReleaseCpuAsync(CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Delete, null, cancellationToken);
+    public Task<HookAnswer> ReleaseCpuAsync(CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Delete, "/chaos/cpu", null, cancellationToken);
 
-    private async Task<CpuPressureView> SendAsync(HttpMethod method, HttpContent? content, CancellationToken cancellationToken)
+    /// <param name="dependency"><c>redis</c> or <c>postgres</c>.</param>
+    /// <param name="latency">For <c>latency</c>; null for <c>error</c>.</param>
+    public Task<HookAnswer> HitCallsAsync(
+        string dependency, string kind, double share, TimeSpan? latency, TimeSpan duration, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Put, "/chaos/calls", JsonContent.Create(new
+        {
+            dependency,
+            kind,
+            share,
+            latencyMs = latency?.TotalMilliseconds,
+            durationSeconds = duration.TotalSeconds,
+        }), cancellationToken);
+
+    public Task<HookAnswer> ReleaseCallsAsync(CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Delete, "/chaos/calls", null, cancellationToken);
+
+    private async Task<HookAnswer> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, new Uri(apiAddress, "/chaos/cpu")) { Content = content };
+        using var request = new HttpRequestMessage(method, new Uri(apiAddress, path)) { Content = content };
         request.Headers.ConnectionClose = true;
         request.Headers.Add(LabControlClient.SecretHeader, secret);
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
@@ -25,11 +41,12 @@ public sealed class ApiChaosHooks(Uri apiAddress, string secret)
         if (!response.IsSuccessStatusCode)
         {
             throw new InvalidOperationException(
-                $"The API refused {method} /chaos/cpu: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
+                $"The API refused {method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
         }
 
-        return (await response.Content.ReadFromJsonAsync<CpuPressureView>(cancellationToken))!;
+        return (await response.Content.ReadFromJsonAsync<HookAnswer>(cancellationToken))!;
     }
 }
 
-public sealed record CpuPressureView(string Replica, double Share, int Cores, DateTimeOffset? Until);
+/// <summary>What every hook answers first: the replica that took the call.</summary>
+public sealed record HookAnswer(string Replica);

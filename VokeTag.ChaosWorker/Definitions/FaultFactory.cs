@@ -6,7 +6,7 @@ namespace VokeTag.ChaosWorker.Definitions;
 /// <summary>Turns the faults of an experiment file (<see cref="FaultKinds"/>) into the faults the runner injects and rolls back.</summary>
 public static class FaultFactory
 {
-    /// <summary>How much longer than the impact phase CPU pressure may last if nobody releases it.</summary>
+    /// <summary>How much longer than the impact phase a fault the API applies to itself lasts if nobody lifts it.</summary>
     public static readonly TimeSpan PressureMargin = TimeSpan.FromSeconds(15);
 
     /// <summary>
@@ -33,7 +33,9 @@ public static class FaultFactory
             {
                 "stop" => new StopResourceFault(context.Lab, fault.Target),
                 "kill" => new KillReplicaFault(context.Lab, fault.Target, context.Time, fault.Replicas ?? 1),
-                "cpu" => new CpuPressureFault(context.Hooks, context.Lab, fault.Share!.Value, context.Options.Impact + PressureMargin),
+                "cpu" => new CpuPressureFault(context.Hooks, context.Lab, fault.Share!.Value, Lasts(context), fault.Replicas ?? FaultDefinition.AllReplicas),
+                "call-error" or "call-latency" => new CallFault(
+                    context.Hooks, context.Lab, fault.Target, fault.Share!.Value, fault.Latency, Lasts(context), fault.Replicas ?? FaultDefinition.AllReplicas),
                 "spike" => new LoadSpikeFault(fault.Target, fault.Factor!.Value, fault.Load),
                 _ => throw new ArgumentException($"fault kind '{fault.Kind}' is unknown; known: {FaultKinds.Names}.", nameof(faults)),
             });
@@ -41,6 +43,8 @@ public static class FaultFactory
 
         return created;
     }
+
+    private static TimeSpan Lasts(FaultContext context) => context.Options.Impact + PressureMargin;
 
     private static NetworkFaultSpec SpecOf(FaultDefinition fault) => new(
         fault.Kind,

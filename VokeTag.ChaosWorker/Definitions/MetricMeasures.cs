@@ -12,6 +12,7 @@ public static class MetricMeasures
         ["error-rate"] = InPhase((statistics, _) => statistics.ErrorRate),
         ["success-rate"] = InPhase((statistics, criterion) => KindOf(criterion) is { } kind ? statistics.SuccessRateOf(kind) : statistics.SuccessRate),
         ["fallback-share"] = InPhase((statistics, _) => statistics.FallbackShare),
+        [Metrics.AffectedShare] = InPhase((statistics, _) => statistics.AffectedShare),
         ["shed-share"] = InPhase((statistics, criterion) => statistics.ShedShareOf(KindOf(criterion)!.Value)),
         ["p50"] = InPhase((statistics, _) => statistics.P50.TotalSeconds),
         ["p95"] = InPhase((statistics, criterion) => KindOf(criterion) is { } kind
@@ -20,7 +21,7 @@ public static class MetricMeasures
         ["p99"] = InPhase((statistics, _) => statistics.P99.TotalSeconds),
         ["errors-answered-with"] = InPhase((statistics, criterion) => statistics.ShareOfErrorsAnswered([.. criterion.Arguments.Statuses!])),
         ["status-count"] = (figures, criterion) =>
-            criterion.Phases.Sum(phase => criterion.Arguments.Statuses!.Sum(Statistics(figures, phase).CountOf)),
+            criterion.Phases.Sum(phase => criterion.Arguments.Statuses!.Sum(Statistics(figures, phase).Among(criterion.Arguments.Requests).CountOf)),
         ["throughput-drop"] = (figures, _) => figures.Baseline.ThroughputPerSecond > 0
             ? Math.Max(0, 1 - figures.Impact.ThroughputPerSecond / figures.Baseline.ThroughputPerSecond)
             : null,
@@ -53,5 +54,5 @@ public static class MetricMeasures
     };
 
     private static Func<RunFigures, CriterionDefinition, double?> InPhase(Func<PhaseStatistics, CriterionDefinition, double> measure) =>
-        (figures, criterion) => measure(Statistics(figures, criterion.Phases[0]), criterion);
+        (figures, criterion) => measure(Statistics(figures, criterion.Phases[0]).Among(criterion.Arguments.Requests), criterion);
 }

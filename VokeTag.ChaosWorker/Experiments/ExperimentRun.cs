@@ -45,4 +45,22 @@ public sealed record ExperimentRun(
     string? Error)
 {
     public PhaseStatistics? Phase(string name) => Phases.FirstOrDefault(phase => phase.Name == name)?.Statistics;
+
+    /// <summary>
+    /// How much of the system the faults touched: each fault as injected (its target, and for faults the API applies to
+    /// itself the replicas it reached and the share of calls), then, when call faults marked the requests they touched,
+    /// the share of the impact phase's requests that were touched — measured, not the injection rate.
+    /// </summary>
+    public string BlastRadius
+    {
+        get
+        {
+            var injected = FaultActions.Where(action => action.Action == "inject" && action.Error is null)
+                .Select(action => $"{action.Fault} ({action.Target})").Distinct().ToList();
+            var stated = injected.Count > 0 ? string.Join("; ", injected) : "no fault injected";
+            return Phase("impact") is { Affected: > 0 } impact
+                ? $"{stated}; measured: {Criterion.Format(impact.AffectedShare, "%")} of the impact phase's requests touched ({impact.Affected} of {impact.Requests})"
+                : stated;
+        }
+    }
 }

@@ -139,7 +139,8 @@ public sealed class ConstantRateLoad
             using var request = BuildRequest(profile, kind, index, runId);
             using var response = await _clientFor(profile).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
             return new LoadSample(kind, due, _time.GetElapsedTime(sent), (int)response.StatusCode,
-                Header(response, "X-Served-From"), Header(response, "X-Replica"), KeyOf(kind, index, runId), Header(response, "X-Shed"));
+                Header(response, "X-Served-From"), Header(response, "X-Replica"), KeyOf(kind, index, runId), Header(response, "X-Shed"),
+                Injected: Header(response, "X-Chaos-Injected"));
         }
         catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or IOException)
         {

@@ -23,9 +23,10 @@ public enum RequestKind
 /// <param name="Replica">The API's <c>X-Replica</c> header: which replica answered.</param>
 /// <param name="IdempotencyKey">For scans: the key sent, so the write ledger can find the row.</param>
 /// <param name="ShedReason">The API's <c>X-Shed</c> header on a 503: it shed this non-critical request on purpose.</param>
+/// <param name="Injected">The API's <c>X-Chaos-Injected</c> header: a call fault touched this request (e.g. <c>redis-error</c>).</param>
 public sealed record LoadSample(
     RequestKind Kind, TimeSpan IntendedAt, TimeSpan Latency, int StatusCode, string? ServedFrom = null, string? Replica = null,
-    string? IdempotencyKey = null, string? ShedReason = null, bool NotSent = false)
+    string? IdempotencyKey = null, string? ShedReason = null, bool NotSent = false, string? Injected = null)
 {
     public bool Succeeded => StatusCode is >= 200 and < 300;
 

@@ -24,7 +24,8 @@ public sealed record PhaseStatistics(
     IReadOnlyDictionary<string, int> Replicas,
     IReadOnlyList<LoadSample> FirstFailures,
     IReadOnlyDictionary<RequestKind, int> ShedByKind,
-    IReadOnlyDictionary<string, int> ShedByReason)
+    IReadOnlyDictionary<string, int> ShedByReason,
+    int Affected)
 {
     /// <summary>How many failed requests a phase keeps as examples for the run record.</summary>
     public const int FailureExamples = 20;
@@ -61,8 +62,32 @@ public sealed record PhaseStatistics(
             FirstFailures: [.. samples.Where(sample => sample.Failed).OrderBy(sample => sample.IntendedAt).Take(FailureExamples)],
             ShedByKind: samples.Where(sample => sample.Shed).GroupBy(sample => sample.Kind).ToDictionary(group => group.Key, group => group.Count()),
             ShedByReason: samples.Where(sample => sample.Shed).GroupBy(sample => sample.ShedReason!).OrderBy(group => group.Key, StringComparer.Ordinal)
-                .ToDictionary(group => group.Key, group => group.Count()));
+                .ToDictionary(group => group.Key, group => group.Count()),
+            Affected: samples.Count(sample => sample.Injected is not null))
+        {
+            Samples = samples,
+            Duration = duration,
+        };
     }
+
+    /// <summary>The share of the requests a call fault touched (the API marked them): the blast radius, measured.</summary>
+    public double AffectedShare => Share(Affected, Requests);
+
+    /// <summary>
+    /// The same figures over the requests a call fault touched (<c>affected</c>), over the others (<c>unaffected</c>), or
+    /// over all (null or <c>all</c>).
+    /// </summary>
+    public PhaseStatistics Among(string? requests) => requests switch
+    {
+        null or "all" => this,
+        "affected" => From([.. Samples.Where(sample => sample.Injected is not null)], Duration),
+        "unaffected" => From([.. Samples.Where(sample => sample.Injected is null)], Duration),
+        _ => throw new ArgumentOutOfRangeException(nameof(requests), requests, "allowed: all, affected, unaffected"),
+    };
+
+    private IReadOnlyCollection<LoadSample> Samples { get; init; } = [];
+
+    private TimeSpan Duration { get; init; }
 
     /// <summary>How many requests the API shed on purpose.</summary>
     public int Shed => ShedByKind.Values.Sum();

@@ -26,6 +26,7 @@ public sealed class ConsoleSummary : IReportFormat
                 $"  Impact P95 by request: {string.Join("  ", impact.P95ByKind.OrderBy(pair => pair.Key).Select(pair => $"{pair.Key.ToString().ToLowerInvariant()} {Seconds(pair.Value)}"))}");
         }
 
+        text.AppendLine(CultureInfo.InvariantCulture, $"  Blast radius: {run.BlastRadius}");
         if (run.Figures is { } figures)
         {
             text.AppendLine(CultureInfo.InvariantCulture,

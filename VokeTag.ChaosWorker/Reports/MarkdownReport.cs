@@ -19,13 +19,13 @@ public sealed class MarkdownReport : IReportFormat
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"> {run.Hypothesis}");
         text.AppendLine();
-        text.AppendLine("| phase | requests | P50 | P95 | P99 | error rate | shed | fallback share | statuses |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        text.AppendLine("| phase | requests | P50 | P95 | P99 | error rate | shed | fallback share | touched by a call fault | statuses |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var phase in run.Phases)
         {
             var s = phase.Statistics;
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {phase.Name} | {s.Requests} | {Ms(s.P50)} | {Ms(s.P95)} | {Ms(s.P99)} | {Criterion.Format(s.ErrorRate, "%")} | {s.Shed} | {Criterion.Format(s.FallbackShare, "%")} | {string.Join(" ", s.StatusCodes.Select(pair => $"{pair.Key}×{pair.Value}"))} |");
+                $"| {phase.Name} | {s.Requests} | {Ms(s.P50)} | {Ms(s.P95)} | {Ms(s.P99)} | {Criterion.Format(s.ErrorRate, "%")} | {s.Shed} | {Criterion.Format(s.FallbackShare, "%")} | {Criterion.Format(s.AffectedShare, "%")} | {string.Join(" ", s.StatusCodes.Select(pair => $"{pair.Key}×{pair.Value}"))} |");
         }
 
         text.AppendLine();
@@ -44,6 +44,8 @@ public sealed class MarkdownReport : IReportFormat
             text.AppendLine(CultureInfo.InvariantCulture, $"No verdict: {run.Error}");
         }
 
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Blast radius: {run.BlastRadius}.");
         text.AppendLine();
         text.AppendLine("Fault actions:");
         foreach (var action in run.FaultActions)
