@@ -85,10 +85,10 @@ public static class ApiCases
             .Select(Ascii)))
         .Select(target => new HostileRequest("path", HostileRequest.Http("GET", target, [], null)));
 
-    /// <summary>The chaos hook without the lab's secret: 401 whatever the body, never a CPU burn.</summary>
-    private static readonly Gen<HostileRequest> ChaosHookWithoutSecret = Gen.Select(Gen.OneOf("PUT", "GET", "DELETE"), ScanBody,
-        (method, body) => new HostileRequest("chaos hook, no secret",
-            HostileRequest.Http(method, Ascii("/chaos/cpu"), [.. Json, ("X-Lab-Secret", Ascii("guess"))], method == "PUT" ? body.Body : null)));
+    /// <summary>The chaos hooks without the lab's secret: 401 whatever the body, never a CPU burn or a failed call.</summary>
+    private static readonly Gen<HostileRequest> ChaosHookWithoutSecret = Gen.Select(Gen.OneOf("PUT", "GET", "DELETE"), Gen.OneOf("/chaos/cpu", "/chaos/calls"), ScanBody,
+        (method, hook, body) => new HostileRequest("chaos hook, no secret",
+            HostileRequest.Http(method, Ascii(hook), [.. Json, ("X-Lab-Secret", Ascii("guess"))], method == "PUT" ? body.Body : null)));
 
     private static readonly Gen<HostileRequest> HeaderAbuse = Gen.Frequency(
         (1, Gen.Int[33_000, 70_000].Select(size => ("huge header", new[] { ("X-Fill", Ascii(new string('a', size))) }))),

@@ -32,8 +32,15 @@ public abstract class ExperimentTestsBase<TLab>(TLab lab, ITestOutputHelper outp
         ratePerSecond = 20,
     };
 
+    /// <summary>
+    /// A fault on a share of requests needs enough of them for the share to show: 6 s at 20/s touches about four, and
+    /// none at all one run in seventy. 20 s leaves no such chance.
+    /// </summary>
+    protected static double? ImpactSecondsFor(string experiment) => experiment == "canary-5-percent" ? 20 : null;
+
     protected async Task<RunResult> RunAsync(string experiment, double? impactSeconds = null)
     {
+        impactSeconds ??= ImpactSecondsFor(experiment);
         using var worker = Worker();
         var body = JsonSerializer.SerializeToElement(ShortPhases).EnumerateObject()
             .ToDictionary(property => property.Name, property => (object)property.Value);
@@ -128,6 +135,7 @@ public sealed partial class ExperimentTests(RedisServerLab lab, ITestOutputHelpe
     [InlineData("network-partition")]
     [InlineData("database-partition")]
     [InlineData("all-pods")]
+    [InlineData("canary-5-percent")]
     public async Task The_experiment_passes_against_the_reference_api_and_writes_every_report(string experiment)
     {
         var result = await RunAsync(experiment);
@@ -140,6 +148,12 @@ public sealed partial class ExperimentTests(RedisServerLab lab, ITestOutputHelpe
         }
 
         Assert.Contains("PASS: ", result.Summary);
+        Assert.Contains("Blast radius: ", result.Summary);
+        if (ImpactSecondsFor(experiment) is not null)
+        {
+            Assert.Contains("of the impact phase's requests touched", result.Summary); // measured from the API's marks
+        }
+
         await Lab.AllHealthyAsync(TimeSpan.FromMinutes(1)); // rolled back: the lab is whole again
     }
 
@@ -261,6 +275,7 @@ public sealed class WeakenedApiExperimentTests(WeakenedApiLab lab, ITestOutputHe
     [InlineData("network-partition", "fallback-share")]
     [InlineData("database-partition", "fail-fast-p99")]
     [InlineData("all-pods", "replica-back-by-itself-s")]
+    [InlineData("canary-5-percent", "touched-answered")]
     public async Task The_experiment_fails_naming_the_missing_protection(string experiment, string criterion)
     {
         var result = await RunAsync(experiment);
