@@ -93,6 +93,7 @@ var api = builder.AddProject<Projects.VokeTag_SampleApi>("api")
     .WithRestartOnCrash(lab.RestartCrashed)
     .WithDefaultSocketCompletions() // the fault proxies' setting (launch profile) is the AppHost's, not the API's
     .WithChaosHooks()
+    .WithRedeploys(postgres: dbProxy, redis: cacheProxy)
     .WithHttpHealthCheck("/health");
 
 // Chaos

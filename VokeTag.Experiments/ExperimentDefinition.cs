@@ -38,7 +38,8 @@ public sealed record PhaseDefinition(TimeSpan? Baseline, TimeSpan? Impact, TimeS
 /// <summary>
 /// One fault: its kind (<see cref="FaultKinds"/>), the lab resource it acts on, its parameters, and when it is
 /// injected: between baseline and impact (<paramref name="At"/> null) or that long into the impact phase. A spike's
-/// <paramref name="Factor"/> multiplies the rate and its <paramref name="Load"/> may give the impact phase another mix.
+/// <paramref name="Factor"/> multiplies the rate and its <paramref name="Load"/> may give the impact phase another mix;
+/// a redeploy's <paramref name="Setting"/> names what it breaks.
 /// </summary>
 public sealed record FaultDefinition(
     string Kind,
@@ -51,7 +52,8 @@ public sealed record FaultDefinition(
     double? Share = null,
     int? Replicas = null,
     double? Factor = null,
-    LoadDefinition? Load = null)
+    LoadDefinition? Load = null,
+    string? Setting = null)
 {
     /// <summary>As <see cref="Replicas"/>: every running replica.</summary>
     public const int AllReplicas = int.MaxValue;

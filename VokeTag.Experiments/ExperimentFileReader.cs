@@ -250,7 +250,8 @@ public static partial class ExperimentFileReader
                 entries.GetValueOrDefault("share")?.Percentage(1, 100),
                 entries.GetValueOrDefault("replicas") is { } replicasNode ? Replicas(replicasNode) : null,
                 entries.GetValueOrDefault("factor")?.Number(1.1, 100, "a factor above 1 up to 100 (10 is ten times the rate)"),
-                entries.GetValueOrDefault("mix") is { } spikeMix ? Mix(spikeMix) : null);
+                entries.GetValueOrDefault("mix") is { } spikeMix ? Mix(spikeMix) : null,
+                entries.GetValueOrDefault("setting")?.OneOf(FaultKinds.RedeploySettings));
             var rate = load.RatePerSecond ?? Limits.DefaultRatePerSecond;
             if (kind.IsLoad && fault.Factor * rate > Limits.MaxRatePerSecond)
             {
@@ -364,11 +365,16 @@ public static partial class ExperimentFileReader
                 entries["metric"].Problem($"{metric.Name} is measured by a kill fault; this experiment has none.");
             }
 
+            if (metric.Name == Metrics.RedeployedUnhealthy && !faults.Any(fault => fault.Kind == "redeploy"))
+            {
+                entries["metric"].Problem($"{metric.Name} is measured by a redeploy fault; this experiment has none.");
+            }
+
             var requests = entries.GetValueOrDefault("requests")?.OneOf(Metrics.RequestScopes);
-            if ((metric.Name == Metrics.AffectedShare || requests is "affected" or "unaffected") && !faults.Any(fault => FaultKinds.Find(fault.Kind)!.IsCall))
+            if ((metric.Name == Metrics.AffectedShare || requests is "affected" or "unaffected") && !faults.Any(fault => FaultKinds.Find(fault.Kind)!.MarksRequests))
             {
                 (entries.GetValueOrDefault("requests") ?? entries["metric"]).Problem(
-                    $"{(requests is null ? metric.Name : $"requests: {requests}")} needs requests marked by a call fault (call-error, call-latency); this experiment has none.");
+                    $"{(requests is null ? metric.Name : $"requests: {requests}")} needs requests marked by a fault (call-error, call-latency, redeploy); this experiment has none.");
             }
 
             var phases = entries.GetValueOrDefault("phase") is { } phaseNode ? CriterionPhases(phaseNode, metric) : metric.DefaultPhase is { } phase ? [phase] : [];

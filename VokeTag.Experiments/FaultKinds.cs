@@ -12,6 +12,9 @@ public sealed record FaultKind(string Name, string Description, IReadOnlyList<st
 
     /// <summary>A kind the API's own chaos strategies apply to a share of its calls; the requests it touches are marked.</summary>
     public bool IsCall => Name is "call-error" or "call-latency";
+
+    /// <summary>The API marks the requests this kind touches (<c>X-Chaos-Injected</c>): call faults, and a redeployed replica's answers.</summary>
+    public bool MarksRequests => IsCall || Name is "redeploy";
 }
 
 /// <summary>The fault vocabulary of experiment files. The worker turns each into the fault it injects.</summary>
@@ -34,8 +37,16 @@ public static class FaultKinds
             ["share", "replicas"], ["share"], CallTargets),
         new("call-latency", "a share of the API's calls to the target wait latency first (Polly's chaos latency strategy; the API's timeout still applies)",
             ["latency", "share", "replicas"], ["latency", "share"], CallTargets),
+        new("redeploy", "restarts API replicas (one by default, replicas: N or all, one after another) with a broken setting, and again with their own on rollback",
+            ["setting", "replicas"], ["setting"], ["api"]),
         new("spike", "the load generator sends factor times the rate (and optionally another mix) for the whole impact phase", ["factor", "mix"], ["factor"]),
     ];
+
+    /// <summary>
+    /// What a redeploy breaks: PostgreSQL's password, Redis's address (a port nothing listens on), the PostgreSQL pool (one
+    /// connection), or the API's resilience (no fallback, breakers or timeouts).
+    /// </summary>
+    public static readonly IReadOnlyList<string> RedeploySettings = ["wrong-postgres-password", "broken-redis-connection", "pool-size-1", "resilience-off"];
 
     /// <summary>Directions a proxy fault can act in: API → server, server → API, or both.</summary>
     public static readonly IReadOnlyList<string> Directions = ["both", "upstream", "downstream"];

@@ -32,6 +32,7 @@ public static class Metrics
 {
     public const string BreakerOpened = "breaker-opened";
     public const string AffectedShare = "affected-share";
+    public const string RedeployedUnhealthy = "redeployed-unhealthy";
 
     /// <summary>Which requests a per-phase metric reads: all, those a call fault touched, or the others.</summary>
     public static readonly IReadOnlyList<string> RequestScopes = ["all", "affected", "unaffected"];
@@ -66,6 +67,7 @@ public static class Metrics
             [], Parameters: ["dependency"], Required: ["dependency"]),
         new("replica-back-by-itself", "s", "how soon a killed replica was back and healthy, restarted by the lab itself (needs a kill fault)", []),
         new("replica-restarted-by-itself", "s", "how soon the lab started a killed replica again by itself, healthy or not (needs a kill fault)", []),
+        new(RedeployedUnhealthy, "", "how many redeployed replicas answered their own readiness check (/health) unhealthy once restarted (needs a redeploy fault)", []),
         new("replicas-serving", "", "how many replicas answered at least the share of the phase's answers",
             ["recovery", "baseline", "impact"], Parameters: ["share"], Required: ["share"], WaitsInRecovery: true),
         new("replicas-lost", "", "how many replicas that answered in the baseline did not answer in the recovery (crashed, not back)",

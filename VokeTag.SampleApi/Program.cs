@@ -10,6 +10,7 @@ using VokeTag.SampleApi.Tags;
 using VokeTag.SampleApi.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
+var redeployedWith = RedeployedSettings.Apply(builder.Configuration); // before anything reads the settings
 
 builder.AddServiceDefaults();
 builder.AddLabDependencies();
@@ -35,6 +36,7 @@ var app = builder.Build();
 app.UseRequestOutcomeMetrics(); // outermost, so it counts the status the client finally gets
 app.UseReplicaHeader();
 CallChaos.UseInjectedHeader(app);
+app.UseRedeployedHeader(redeployedWith);
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRateLimiter();

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using VokeTag.AppHost.FaultProxy;
 
 namespace VokeTag.AppHost.LabControl;
@@ -65,7 +66,7 @@ public static class LabControlEndpoints
         app.MapGet("/resources/{name}", (string name, DistributedApplicationModel model, ResourceStates states) =>
             FindResource(model, name) is { } resource
                 ? Results.Ok(new ResourceState(resource.Name, [.. states.InstancesOf(resource).Select(instance => new InstanceState(
-                    instance.ResourceId, instance.Snapshot.State?.Text, instance.Snapshot.HealthStatus?.ToString()))]))
+                    instance.ResourceId, instance.Snapshot.State?.Text, FreshHealth(instance.Snapshot)))]))
                 : UnknownResource(model, name));
 
         app.MapPost("/resources/{name}/kill", (string name, string? instance, HttpContext context, DistributedApplicationModel model,
@@ -142,6 +143,83 @@ public static class LabControlEndpoints
                 : Results.Problem(statusCode: 409, title: "Command failed", detail: result.Message);
         });
     }
+
+    /// <summary>
+    /// <c>POST /resources/{name}/instances/{instance}/redeploy</c> (body <c>{"setting":"wrong-postgres-password"}</c>):
+    /// restarts one replica with a broken setting (<see cref="Redeploys"/>), held by the caller's lease;
+    /// <c>DELETE</c> on the same path restarts it with its own settings; <c>GET /redeploys</c> lists them.
+    /// </summary>
+    public static void MapRedeployEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/redeploys", (Redeploys redeploys) => redeploys.Active.Select(redeploy => new { redeploy.Instance, redeploy.Setting }));
+
+        app.MapPost("/resources/{name}/instances/{instance}/redeploy", async (string name, string instance, RedeployRequest request, HttpContext context,
+            DistributedApplicationModel model, ResourceStates states, ResourceCommandService commands, FaultLeases leases, Redeploys redeploys,
+            IServiceProvider services, CancellationToken cancellationToken) =>
+        {
+            if (FindResource(model, name) is not { } resource)
+            {
+                return UnknownResource(model, name);
+            }
+
+            if (resource is not ProjectResource || services.GetService<RedeploySources>() is not { } sources)
+            {
+                return Results.Problem(statusCode: 400, title: "Not redeployable",
+                    detail: $"'{name}' cannot be redeployed; only the API's replicas can.");
+            }
+
+            if (!states.InstancesOf(resource).Any(update => update.ResourceId == instance))
+            {
+                return Results.Problem(statusCode: 404, title: "Unknown instance",
+                    detail: $"'{instance}' is not an instance of {name}; known: {string.Join(", ", states.InstancesOf(resource).Select(update => update.ResourceId))}.");
+            }
+
+            var settings = request.Setting is { } setting
+                ? Redeploys.SettingsFor(setting,
+                    await sources.Postgres.GetConnectionStringAsync(cancellationToken) ?? "",
+                    await sources.Redis.GetConnectionStringAsync(cancellationToken) ?? "")
+                : null;
+            if (settings is null)
+            {
+                return Results.Problem(statusCode: 400, title: "Unknown setting",
+                    detail: $"setting is {(request.Setting is null ? "missing" : $"'{request.Setting}'")}; allowed: {string.Join(", ", Redeploys.Settings)}.");
+            }
+
+            if (MissingLease(context, leases) is { } noLease)
+            {
+                return noLease;
+            }
+
+            // Held before it is done, and done even if the caller dies meanwhile: the lease then restarts it as it was.
+            leases.Hold(LeaseOf(context), $"redeploy {instance} with its own settings", token => RestoreAsync(commands, redeploys, instance, token));
+            redeploys.Set(new Redeploys.Redeploy(instance, instance[(name.Length + 1)..], request.Setting!, settings));
+            var result = await commands.ExecuteCommandAsync(instance, KnownResourceCommands.RestartCommand, CancellationToken.None);
+            return result.Success
+                ? Results.Ok(new { resource = name, instance, request.Setting })
+                : Results.Problem(statusCode: 409, title: "Restart failed", detail: result.Message);
+        });
+
+        app.MapDelete("/resources/{name}/instances/{instance}/redeploy", async (string name, string instance, ResourceCommandService commands, Redeploys redeploys) =>
+        {
+            await RestoreAsync(commands, redeploys, instance, CancellationToken.None);
+            return Results.Ok(new { resource = name, instance });
+        });
+    }
+
+    /// <summary>Restarts a redeployed replica with its own settings; nothing to do for one that was not redeployed.</summary>
+    private static async Task RestoreAsync(ResourceCommandService commands, Redeploys redeploys, string instance, CancellationToken cancellationToken)
+    {
+        if (redeploys.Remove(instance))
+        {
+            var result = await commands.ExecuteCommandAsync(instance, KnownResourceCommands.RestartCommand, cancellationToken);
+            if (!result.Success)
+            {
+                throw new InvalidOperationException($"restart of {instance} with its own settings failed: {result.Message}");
+            }
+        }
+    }
+
+    public sealed record RedeployRequest(string? Setting);
 
     /// <summary>
     /// <c>POST /leases</c> (body <c>{"owner":"…","ttlSeconds":5}</c>), <c>PUT /leases/{id}</c> (renew; 404 once it
@@ -252,6 +330,15 @@ public static class LabControlEndpoints
             return Results.Ok(new { proxy.Name, proxy.Faults });
         });
     }
+
+    /// <summary>
+    /// The instance's health, once every health check ran since it last started; null before. A restarted replica keeps
+    /// its previous reports until its checks run again, and "healthy" from the process before a restart says nothing.
+    /// </summary>
+    private static string? FreshHealth(CustomResourceSnapshot snapshot) =>
+        snapshot.StartTimeStamp is { } started && snapshot.HealthReports.Any(report => report.LastRunAt is null || report.LastRunAt < started)
+            ? null
+            : snapshot.HealthStatus?.ToString();
 
     private static IResource? FindResource(DistributedApplicationModel model, string name) =>
         model.Resources.FirstOrDefault(resource => resource.Name == name && resource is not ParameterResource);

@@ -34,6 +34,21 @@ public static class LabControlExtensions
         resource.WithEnvironment(HookSecretVariable, EnsureLabControl(resource.ApplicationBuilder));
 
     /// <summary>
+    /// Lets the lab redeploy single replicas of this resource with broken settings (<see cref="Redeploys"/>): every
+    /// replica gets its own id, and the settings redeployed to it. The broken settings are built from the connection
+    /// strings this resource really gets.
+    /// </summary>
+    public static IResourceBuilder<T> WithRedeploys<T>(
+        this IResourceBuilder<T> resource, IResourceBuilder<IResourceWithConnectionString> postgres, IResourceBuilder<IResourceWithConnectionString> redis)
+        where T : IResourceWithEnvironment
+    {
+        EnsureLabControl(resource.ApplicationBuilder);
+        resource.ApplicationBuilder.Services.AddSingleton(new RedeploySources(postgres.Resource, redis.Resource));
+        return resource.WithEnvironment(context =>
+            context.ExecutionContext.Services.GetRequiredService<Redeploys>().WriteEnvironment(context.EnvironmentVariables));
+    }
+
+    /// <summary>
     /// Registers the lab control API once, with a secret generated for this start of the AppHost: an Aspire secret
     /// parameter (never written to user secrets or disk) that only the resources given it by the methods above see.
     /// </summary>
@@ -51,9 +66,13 @@ public static class LabControlExtensions
         services.AddSingleton(provider => ActivatorUtilities.CreateInstance<LabControlServer>(provider, secret));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<FaultLeases>();
+        services.AddSingleton<Redeploys>();
         services.AddHostedService(provider => provider.GetRequiredService<FaultLeases>());
         builder.Eventing.Subscribe<BeforeStartEvent>((@event, cancellationToken) =>
             @event.Services.GetRequiredService<LabControlServer>().StartAsync(cancellationToken));
         return builder.AddParameter(SecretParameter, () => secret, publishValueAsDefault: false, secret: true);
     }
 }
+
+/// <summary>Where the API's PostgreSQL and Redis connection strings come from, to break them for a redeploy.</summary>
+public sealed record RedeploySources(IResourceWithConnectionString Postgres, IResourceWithConnectionString Redis);

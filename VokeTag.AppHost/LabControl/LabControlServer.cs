@@ -43,6 +43,12 @@ public sealed class LabControlServer(IServiceProvider services, ILogger<LabContr
         builder.Services.AddSingleton(services.GetRequiredService<DistributedApplicationModel>());
         builder.Services.AddSingleton(services.GetService<FaultProxies>() ?? new FaultProxies());
         builder.Services.AddSingleton(services.GetRequiredService<FaultLeases>());
+        builder.Services.AddSingleton(services.GetRequiredService<Redeploys>());
+        if (services.GetService<RedeploySources>() is { } sources)
+        {
+            builder.Services.AddSingleton(sources);
+        }
+
         builder.Services.ConfigureHttpJsonOptions(json =>
             json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower)));
         // Bodies the endpoints cannot read become problem details naming the field, like every other 4xx here.
@@ -59,6 +65,7 @@ public sealed class LabControlServer(IServiceProvider services, ILogger<LabContr
         _app.MapLabControlEndpoints();
         _app.MapFaultProxyEndpoints();
         _app.MapLeaseEndpoints();
+        _app.MapRedeployEndpoints();
         if (services.GetService<EmergencyStop>() is { } emergencyStop)
         {
             _app.MapPost("/emergency-stop", (CancellationToken cancellationToken) => emergencyStop.StopAsync(cancellationToken));

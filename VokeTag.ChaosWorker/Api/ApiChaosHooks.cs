@@ -31,6 +31,29 @@ public sealed class ApiChaosHooks(Uri apiAddress, string secret)
     public Task<HookAnswer> ReleaseCallsAsync(CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Delete, "/chaos/calls", null, cancellationToken);
 
+    /// <summary>
+    /// <c>GET /health</c> on a new connection: which replica answered, its readiness (200 or 503) and what the lab did
+    /// to it (<c>X-Chaos-Injected</c>, e.g. <c>redeploy-…</c>); null when no replica answered.
+    /// </summary>
+    public async Task<HealthAnswer?> ProbeHealthAsync(CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(apiAddress, "/health"));
+        request.Headers.ConnectionClose = true;
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        try
+        {
+            using var response = await client.SendAsync(request, cancellationToken);
+            return response.Headers.TryGetValues("X-Replica", out var replicas)
+                ? new HealthAnswer(replicas.First(), (int)response.StatusCode,
+                    response.Headers.TryGetValues("X-Chaos-Injected", out var marks) ? marks.First() : null)
+                : null;
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
     private async Task<HookAnswer> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, new Uri(apiAddress, path)) { Content = content };
@@ -46,6 +69,12 @@ public sealed class ApiChaosHooks(Uri apiAddress, string secret)
 
         return (await response.Content.ReadFromJsonAsync<HookAnswer>(cancellationToken))!;
     }
+}
+
+/// <param name="Injected">What the lab did to the replica, as it says (<c>X-Chaos-Injected</c>).</param>
+public sealed record HealthAnswer(string Replica, int Status, string? Injected)
+{
+    public bool Healthy => Status == 200;
 }
 
 /// <summary>What every hook answers first: the replica that took the call.</summary>

@@ -36,6 +36,7 @@ public static class FaultFactory
                 "cpu" => new CpuPressureFault(context.Hooks, context.Lab, fault.Share!.Value, Lasts(context), fault.Replicas ?? FaultDefinition.AllReplicas),
                 "call-error" or "call-latency" => new CallFault(
                     context.Hooks, context.Lab, fault.Target, fault.Share!.Value, fault.Latency, Lasts(context), fault.Replicas ?? FaultDefinition.AllReplicas),
+                "redeploy" => new RedeployFault(context.Lab, context.Hooks, fault.Setting!, context.Time, fault.Replicas ?? 1),
                 "spike" => new LoadSpikeFault(fault.Target, fault.Factor!.Value, fault.Load),
                 _ => throw new ArgumentException($"fault kind '{fault.Kind}' is unknown; known: {FaultKinds.Names}.", nameof(faults)),
             });

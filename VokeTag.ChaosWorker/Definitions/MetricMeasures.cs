@@ -30,6 +30,7 @@ public static class MetricMeasures
         [Metrics.BreakerOpened] = (figures, criterion) => figures.Observation(ObservationOf(criterion)),
         ["replica-back-by-itself"] = (figures, _) => figures.Observation(KillReplicaFault.BackBySelfSeconds),
         ["replica-restarted-by-itself"] = (figures, _) => figures.Observation(KillReplicaFault.RestartedBySelfSeconds),
+        [Metrics.RedeployedUnhealthy] = (figures, _) => figures.Observation(RedeployFault.UnhealthyCount),
         ["replicas-serving"] = (figures, criterion) =>
             Statistics(figures, criterion.Phases[0]).ReplicasServing(criterion.Arguments.Share!.Value),
         ["replicas-lost"] = (figures, _) => figures.Baseline.Replicas.Keys.Count(replica => !figures.Recovery.Replicas.ContainsKey(replica)),

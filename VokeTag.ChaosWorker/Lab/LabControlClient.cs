@@ -72,6 +72,22 @@ public sealed class LabControlClient(HttpClient http, TimeProvider time)
         await EnsureSuccessAsync(response, $"'{command}' on {instance}", cancellationToken);
     }
 
+    /// <summary>Restarts one replica with a broken setting (e.g. <c>wrong-postgres-password</c>); returns once it was restarted.</summary>
+    public async Task RedeployAsync(string resource, string instance, string setting, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post,
+            $"/resources/{Uri.EscapeDataString(resource)}/instances/{Uri.EscapeDataString(instance)}/redeploy", JsonContent.Create(new { setting }), cancellationToken);
+        await EnsureSuccessAsync(response, $"redeploy of {instance} with {setting}", cancellationToken);
+    }
+
+    /// <summary>Restarts a redeployed replica with its own settings.</summary>
+    public async Task RestoreAsync(string resource, string instance, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Delete,
+            $"/resources/{Uri.EscapeDataString(resource)}/instances/{Uri.EscapeDataString(instance)}/redeploy", null, cancellationToken);
+        await EnsureSuccessAsync(response, $"redeploy of {instance} with its own settings", cancellationToken);
+    }
+
     /// <summary>The lab's allow-list: every resource (and fault proxy) an experiment may target.</summary>
     public async Task<IReadOnlyList<string>> GetTargetsAsync(CancellationToken cancellationToken)
     {

@@ -76,6 +76,9 @@ public static class DependencyFailures
         _ => (sqlState.Length >= 2 ? sqlState[..2] : sqlState) switch
         {
             "08" => new(FailureKind.Outage, $"connection exception (SQLSTATE {sqlState})", BrokeConnection: true),
+            // A wrong password or an unknown role: this replica's configuration, not the request. The server is there but
+            // will not take this replica's calls; the breaker stops it hammering the server with failed logins.
+            "28" => new(FailureKind.Outage, $"the server refused this replica's credentials (SQLSTATE {sqlState}): a configuration error"),
             "53" => new(FailureKind.Outage, $"insufficient resources (SQLSTATE {sqlState})"),
             "58" => new(FailureKind.Outage, $"system error on the server (SQLSTATE {sqlState})"),
             "40" => new(FailureKind.Contention, $"transaction rolled back by a concurrent one (SQLSTATE {sqlState})"),

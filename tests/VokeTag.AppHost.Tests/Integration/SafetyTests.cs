@@ -127,6 +127,46 @@ public sealed partial class ExperimentTests
     }
 
     [Fact]
+    public async Task A_redeploy_whose_lease_expires_is_redeployed_with_its_own_settings()
+    {
+        using var control = await LabControlAsync();
+        var instance = (await control.GetFromJsonAsync<JsonElement>("/resources/api")).GetProperty("instances")[0].GetProperty("id").GetString()!;
+        using var refused = await control.PostAsJsonAsync($"/resources/api/instances/{instance}/redeploy", new { setting = "wrong-password" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("allowed: wrong-postgres-password, broken-redis-connection, pool-size-1, resilience-off", await refused.Content.ReadAsStringAsync());
+        using var opened = await control.PostAsJsonAsync("/leases", new { owner = "test", ttlSeconds = 1 });
+        var lease = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        using var redeploy = new HttpRequestMessage(HttpMethod.Post, $"/resources/api/instances/{instance}/redeploy")
+        {
+            Headers = { { LabControlEndpoints.LeaseHeader, lease } },
+            Content = JsonContent.Create(new { setting = "broken-redis-connection" }),
+        };
+
+        using var redeployed = await control.SendAsync(redeploy); // returns once restarted; the lease is not renewed
+
+        Assert.Equal(HttpStatusCode.OK, redeployed.StatusCode);
+        await UntilAsync(async () => (await control.GetFromJsonAsync<JsonElement[]>("/redeploys"))!.Length == 0, "the redeploy undone", UndoLimit);
+        // Restarted with its own settings: no replica answers with the broken one any more.
+        await UntilAsync(async () => await NoReplicaMarkedAsync(), "every replica on its own settings", TimeSpan.FromSeconds(60));
+        await Lab.AllHealthyAsync(TimeSpan.FromMinutes(1));
+    }
+
+    private async Task<bool> NoReplicaMarkedAsync()
+    {
+        for (var probe = 0; probe < 20; probe++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/health") { Headers = { ConnectionClose = true } };
+            using var response = await Lab.Api.SendAsync(request);
+            if (response.Headers.Contains("X-Chaos-Injected") || !response.IsSuccessStatusCode)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    [Fact]
     public async Task A_dry_run_plans_every_experiment_within_the_lab_and_injects_nothing()
     {
         using var worker = Worker();
@@ -243,6 +283,16 @@ public sealed partial class ExperimentTests
         var client = new HttpClient { BaseAddress = await server.AddressAsync(CancellationToken.None), Timeout = TimeSpan.FromSeconds(30) };
         client.DefaultRequestHeaders.Add(LabControlEndpoints.SecretHeader, server.Secret);
         return client;
+    }
+
+    private static async Task UntilAsync(Func<Task<bool>> condition, string description, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        while (!await condition())
+        {
+            Assert.False(deadline.IsCancellationRequested, $"not {description} within {timeout}");
+            await Task.Delay(TimeSpan.FromMilliseconds(250), CancellationToken.None); // poll interval of a lab that restarts a process
+        }
     }
 
     private static async Task UntilAsync(Func<bool> condition, string description, TimeSpan timeout)

@@ -39,6 +39,9 @@ public class DependencyFailuresTests
     [InlineData("57P03", StatusCodes.Status503ServiceUnavailable, true)]
     [InlineData("57014", StatusCodes.Status503ServiceUnavailable, true)]
     [InlineData("58030", StatusCodes.Status503ServiceUnavailable, true)]
+    // Class 28: this replica's credentials were refused (a bad deploy): the server will not serve it, retry elsewhere.
+    [InlineData("28P01", StatusCodes.Status503ServiceUnavailable, true)]
+    [InlineData("28000", StatusCodes.Status503ServiceUnavailable, true)]
     // Class 40: a collision with a concurrent transaction; retry, but the server is fine.
     [InlineData("40001", StatusCodes.Status503ServiceUnavailable, false)]
     [InlineData("40P01", StatusCodes.Status503ServiceUnavailable, false)]
@@ -53,7 +56,6 @@ public class DependencyFailuresTests
     // Anything else is nobody's known fault: a bug or a broken lab (42P01: the schema is missing).
     [InlineData("42P01", StatusCodes.Status500InternalServerError, false)]
     [InlineData("42601", StatusCodes.Status500InternalServerError, false)]
-    [InlineData("28P01", StatusCodes.Status500InternalServerError, false)]
     [InlineData("XX000", StatusCodes.Status500InternalServerError, false)]
     public async Task A_PostgreSQL_error_is_answered_and_counted_by_its_SQLSTATE(string sqlState, int status, bool counts)
     {
