@@ -28,6 +28,7 @@ builder.Services.AddSingleton<TagStore>();
 builder.Services.AddSingleton<TagReader>();
 builder.Services.AddSingleton<ScanStore>();
 builder.Services.AddSingleton<CpuPressure>();
+builder.Services.AddSingleton<PostgresPoolUsage>();
 builder.Services.AddOptions<ScanSettings>().BindConfiguration(ScanSettings.SectionName);
 builder.Services.AddLoadShedding(builder.Configuration);
 

@@ -4,16 +4,16 @@ namespace VokeTag.ChaosWorker.Api;
 
 /// <summary>
 /// Polls the API's read-only <c>GET /diagnostics</c> during a phase and remembers every circuit state any replica
-/// reported, e.g. whether the database breaker opened. Each poll uses a new connection so the proxy spreads polls
-/// over the replicas.
+/// reported (e.g. whether the database breaker opened) and the peaks of its CPU, memory and PostgreSQL pool. Each
+/// poll uses a new connection so the proxy spreads polls over the replicas.
 /// </summary>
 public sealed class ApiDiagnosticsProbe(Uri apiAddress, TimeProvider time)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
-    public async Task<CircuitObservations> WatchAsync(CancellationToken cancellationToken)
+    public async Task<ReplicaObservations> WatchAsync(CancellationToken cancellationToken)
     {
-        var observed = new CircuitObservations();
+        var observed = new ReplicaObservations();
         while (!cancellationToken.IsCancellationRequested)
         {
             try
@@ -24,7 +24,7 @@ public sealed class ApiDiagnosticsProbe(Uri apiAddress, TimeProvider time)
                 using var response = await client.SendAsync(request, cancellationToken);
                 if (await response.Content.ReadFromJsonAsync<Diagnostics>(cancellationToken) is { } diagnostics)
                 {
-                    observed.Add(diagnostics.Circuits);
+                    observed.Add(diagnostics);
                 }
             }
             catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or System.Text.Json.JsonException)
@@ -45,21 +45,56 @@ public sealed class ApiDiagnosticsProbe(Uri apiAddress, TimeProvider time)
         return observed;
     }
 
-    private sealed record Diagnostics(Dictionary<string, string> Circuits);
 }
 
-/// <summary>Circuit states seen per dependency over a phase, across replicas.</summary>
-public sealed class CircuitObservations
+/// <summary>What <c>GET /diagnostics</c> answers that the worker reads.</summary>
+public sealed record Diagnostics(Dictionary<string, string> Circuits, double? CpuShare = null, double? MemoryShare = null, PoolReading? PostgresPool = null);
+
+/// <param name="Used">Connections in use.</param>
+/// <param name="Max">The pool's size.</param>
+/// <param name="Pending">Requests waiting for a connection.</param>
+public sealed record PoolReading(int Used, int Max, int Pending);
+
+/// <summary>Circuit states seen per dependency over a phase, and the highest CPU, memory and pool use, across replicas.</summary>
+public sealed class ReplicaObservations
 {
+    public const string CpuPeak = "api-cpu-peak";
+    public const string MemoryPeak = "api-memory-peak";
+    public const string PoolPeak = "db-pool-peak";
+    public const string PoolWaitingPeak = "db-pool-waiting-peak";
+
     private readonly HashSet<(string Dependency, string State)> _seen = [];
+    private readonly Dictionary<string, double> _peaks = [];
 
     public bool Saw(string dependency, string state) => _seen.Contains((dependency, state));
 
-    internal void Add(IReadOnlyDictionary<string, string> circuits)
+    /// <summary>
+    /// The peaks seen, by name: the share of all cores and of the memory it may use a replica's process used, the share
+    /// of a replica's PostgreSQL pool in use and the most requests waiting for one of its connections.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> Peaks => _peaks;
+
+    public void Add(Diagnostics diagnostics)
     {
-        foreach (var (dependency, state) in circuits)
+        foreach (var (dependency, state) in diagnostics.Circuits)
         {
             _seen.Add((dependency, state));
+        }
+
+        Peak(CpuPeak, diagnostics.CpuShare);
+        Peak(MemoryPeak, diagnostics.MemoryShare);
+        if (diagnostics.PostgresPool is { Max: > 0 } pool)
+        {
+            Peak(PoolPeak, (double)pool.Used / pool.Max);
+            Peak(PoolWaitingPeak, pool.Pending);
+        }
+    }
+
+    private void Peak(string name, double? value)
+    {
+        if (value is { } reading && (!_peaks.TryGetValue(name, out var peak) || reading > peak))
+        {
+            _peaks[name] = reading;
         }
     }
 }

@@ -85,7 +85,7 @@ public sealed class FileExperiment(ExperimentDefinition definition) : ChaosExper
         return waiting.All(criterion => CriterionFor(criterion, options).Evaluate(soFar).Passed);
     }
 
-    public override IReadOnlyDictionary<string, double> Observe(CircuitObservations impactCircuits) =>
+    public override IReadOnlyDictionary<string, double> Observe(ReplicaObservations impactCircuits) =>
         Definition.Criteria
             .Where(criterion => criterion.Metric == Metrics.BreakerOpened)
             .ToDictionary(MetricMeasures.ObservationOf, criterion =>

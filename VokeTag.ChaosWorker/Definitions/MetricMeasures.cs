@@ -1,3 +1,4 @@
+using VokeTag.ChaosWorker.Api;
 using VokeTag.ChaosWorker.Faults;
 using VokeTag.ChaosWorker.Hypotheses;
 using VokeTag.ChaosWorker.Load;
@@ -30,6 +31,10 @@ public static class MetricMeasures
         [Metrics.BreakerOpened] = (figures, criterion) => figures.Observation(ObservationOf(criterion)),
         ["replica-back-by-itself"] = (figures, _) => figures.Observation(KillReplicaFault.BackBySelfSeconds),
         ["replica-restarted-by-itself"] = (figures, _) => figures.Observation(KillReplicaFault.RestartedBySelfSeconds),
+        ["api-cpu-peak"] = (figures, _) => figures.Observation(ReplicaObservations.CpuPeak),
+        ["api-memory-peak"] = (figures, _) => figures.Observation(ReplicaObservations.MemoryPeak),
+        ["db-pool-peak"] = (figures, _) => figures.Observation(ReplicaObservations.PoolPeak),
+        ["db-pool-waiting"] = (figures, _) => figures.Observation(ReplicaObservations.PoolWaitingPeak),
         [Metrics.RedeployedUnhealthy] = (figures, _) => figures.Observation(RedeployFault.UnhealthyCount),
         ["replicas-serving"] = (figures, criterion) =>
             Statistics(figures, criterion.Phases[0]).ReplicasServing(criterion.Arguments.Share!.Value),

@@ -76,7 +76,7 @@ public abstract class ChaosExperiment
     protected virtual bool RecoveryComplete(RecoveryProgress progress, RunOptions options) => true;
 
     /// <summary>Facts read from the API during the impact phase, for criteria (<see cref="RunFigures.Observation"/>).</summary>
-    public virtual IReadOnlyDictionary<string, double> Observe(CircuitObservations impactCircuits) => new Dictionary<string, double>();
+    public virtual IReadOnlyDictionary<string, double> Observe(ReplicaObservations impactCircuits) => new Dictionary<string, double>();
 
     /// <summary>Criterion names, for validating threshold overrides.</summary>
     public IReadOnlyCollection<string> CriterionNames =>

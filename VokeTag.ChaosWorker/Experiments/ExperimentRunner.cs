@@ -89,7 +89,12 @@ public sealed class ExperimentRunner(
             await watching.CancelAsync();
             await guarding;
             Acknowledge(impact.Samples, acknowledgedScans);
-            var observations = new Dictionary<string, double>(experiment.Observe(await circuits));
+            var watched = await circuits;
+            var observations = new Dictionary<string, double>(experiment.Observe(watched));
+            foreach (var (name, peak) in watched.Peaks)
+            {
+                observations[name] = peak;
+            }
 
             await RollBackAsync(injected, faultActions);
             foreach (var (name, value) in faults.SelectMany(fault => fault.Observations))

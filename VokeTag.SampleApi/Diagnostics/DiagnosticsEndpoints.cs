@@ -1,17 +1,18 @@
 using VokeTag.SampleApi.Resilience;
+using VokeTag.SampleApi.Shedding;
 using VokeTag.SampleApi.Telemetry;
 
 namespace VokeTag.SampleApi.Diagnostics;
 
 /// <summary>
-/// <c>GET /diagnostics</c>: a read-only view of this replica's circuit states and counters, for the chaos worker to
-/// poll (e.g. "did the database breaker open?").
+/// <c>GET /diagnostics</c>: a read-only view of this replica's circuit states, counters, CPU, memory and PostgreSQL pool,
+/// for the chaos worker to poll (e.g. "did the database breaker open?", "was the pool exhausted?").
 /// </summary>
 public static class DiagnosticsEndpoints
 {
     public static IEndpointRouteBuilder MapDiagnosticsEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/diagnostics", (CircuitStates circuits, ApiMetrics metrics) => TypedResults.Ok(new ReplicaDiagnostics(
+        app.MapGet("/diagnostics", (CircuitStates circuits, ApiMetrics metrics, ProcessCpuMonitor cpu, PostgresPoolUsage pool) => TypedResults.Ok(new ReplicaDiagnostics(
             Replica: ReplicaIdentity.Current,
             Circuits: Enum.GetValues<Dependency>().ToDictionary(
                 dependency => dependency.PipelineName(),
@@ -19,10 +20,17 @@ public static class DiagnosticsEndpoints
             BreakerOpenings: Enum.GetValues<Dependency>().ToDictionary(dependency => dependency.PipelineName(), circuits.OpeningsOf),
             CacheHits: metrics.CacheHits,
             CacheMisses: metrics.CacheMisses,
-            Fallbacks: metrics.Fallbacks)))
+            Fallbacks: metrics.Fallbacks,
+            CpuShare: cpu.Usage,
+            MemoryShare: MemoryShare(),
+            PostgresPool: pool.Read())))
             .WithName("Diagnostics");
         return app;
     }
+
+    /// <summary>This process's working set as a share of the memory it may use (the machine's, or its container's limit).</summary>
+    private static double MemoryShare() =>
+        (double)Environment.WorkingSet / Math.Max(1, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
 }
 
 public sealed record ReplicaDiagnostics(
@@ -31,4 +39,7 @@ public sealed record ReplicaDiagnostics(
     IReadOnlyDictionary<string, long> BreakerOpenings,
     long CacheHits,
     long CacheMisses,
-    long Fallbacks);
+    long Fallbacks,
+    double CpuShare,
+    double MemoryShare,
+    PoolReading PostgresPool);
