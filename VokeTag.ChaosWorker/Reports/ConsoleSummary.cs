@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using VokeTag.ChaosWorker.Api;
 using VokeTag.ChaosWorker.Experiments;
 using VokeTag.ChaosWorker.Hypotheses;
 using VokeTag.ChaosWorker.Ledger;
@@ -27,6 +28,12 @@ public sealed class ConsoleSummary : IReportFormat
         }
 
         text.AppendLine(CultureInfo.InvariantCulture, $"  Blast radius: {run.BlastRadius}");
+        if (run.Figures?.Observation(ReplicaObservations.CpuPeak) is { } cpu)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"  API replicas while faults were live: CPU peak {Criterion.Format(cpu, "%")} of all cores, memory peak {Criterion.Format(run.Figures.Observation(ReplicaObservations.MemoryPeak) ?? 0, "%")}, PostgreSQL pool peak {Criterion.Format(run.Figures.Observation(ReplicaObservations.PoolPeak) ?? 0, "%")} ({run.Figures.Observation(ReplicaObservations.PoolWaitingPeak) ?? 0} waiting at most)");
+        }
+
         if (run.Figures is { } figures)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
