@@ -26,7 +26,7 @@ public static partial class ExperimentFileReader
 
     public static readonly IReadOnlyList<string> Comparisons = ["<", "<=", ">", ">="];
 
-    public static readonly IReadOnlyList<string> GuardrailMetrics = ["error-rate", "p95", "p99"];
+    public static readonly IReadOnlyList<string> GuardrailMetrics = ["error-rate", "p95", "p99", "api-cpu", "api-memory", "db-pool-waiting"];
 
     public static readonly IReadOnlyList<string> WatchPlaces = ["traces", "metrics", "logs", "resources"];
 
@@ -466,7 +466,7 @@ public static partial class ExperimentFileReader
             }
 
             var limit = metric is not null && entries.GetValueOrDefault("limit") is { } limitNode
-                ? Threshold(limitNode, metric == "error-rate" ? "%" : "s")
+                ? Threshold(limitNode, metric switch { "p95" or "p99" => "s", "db-pool-waiting" => "", _ => "%" })
                 : null;
             if (metric is not null && limit is not null)
             {

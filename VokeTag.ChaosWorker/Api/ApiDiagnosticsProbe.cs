@@ -11,7 +11,8 @@ public sealed class ApiDiagnosticsProbe(Uri apiAddress, TimeProvider time)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
-    public async Task<ReplicaObservations> WatchAsync(CancellationToken cancellationToken)
+    /// <param name="onReading">Also handed every reading as it comes, e.g. to the guardrails.</param>
+    public async Task<ReplicaObservations> WatchAsync(CancellationToken cancellationToken, Action<Diagnostics>? onReading = null)
     {
         var observed = new ReplicaObservations();
         while (!cancellationToken.IsCancellationRequested)
@@ -25,6 +26,7 @@ public sealed class ApiDiagnosticsProbe(Uri apiAddress, TimeProvider time)
                 if (await response.Content.ReadFromJsonAsync<Diagnostics>(cancellationToken) is { } diagnostics)
                 {
                     observed.Add(diagnostics);
+                    onReading?.Invoke(diagnostics);
                 }
             }
             catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or System.Text.Json.JsonException)

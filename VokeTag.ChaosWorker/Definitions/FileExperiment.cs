@@ -59,7 +59,10 @@ public sealed class FileExperiment(ExperimentDefinition definition) : ChaosExper
         {
             "error-rate" => Guardrail.ErrorRate(options.Threshold, guardrail.Limit),
             "p95" => Guardrail.P95(options.Threshold, TimeSpan.FromSeconds(guardrail.Limit)),
-            _ => Guardrail.P99(options.Threshold, TimeSpan.FromSeconds(guardrail.Limit)),
+            "p99" => Guardrail.P99(options.Threshold, TimeSpan.FromSeconds(guardrail.Limit)),
+            "api-cpu" => Guardrail.ApiCpu(options.Threshold, guardrail.Limit),
+            "api-memory" => Guardrail.ApiMemory(options.Threshold, guardrail.Limit),
+            _ => Guardrail.PoolWaiting(options.Threshold, guardrail.Limit),
         }),
     ];
 

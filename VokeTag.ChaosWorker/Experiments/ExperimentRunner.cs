@@ -82,7 +82,7 @@ public sealed class ExperimentRunner(
             using var faultsLive = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost, monitor.Tripped);
             cancellationToken = faultsLive.Token;
             using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var circuits = diagnostics.WatchAsync(watching.Token);
+            var circuits = diagnostics.WatchAsync(watching.Token, monitor.ObserveReplica);
             var guarding = monitor.WatchAsync(watching.Token);
             impactStartedAt = time.GetUtcNow();
             var impact = await ImpactAsync(experiment, faults, injected, faultActions, options, runId, phases, cancellationToken, monitor.Observe);

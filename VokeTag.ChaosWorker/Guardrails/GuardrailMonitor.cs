@@ -1,13 +1,15 @@
 using System.Collections.Concurrent;
+using VokeTag.ChaosWorker.Api;
 using VokeTag.ChaosWorker.Lab;
 using VokeTag.ChaosWorker.Load;
 
 namespace VokeTag.ChaosWorker.Guardrails;
 
 /// <summary>
-/// Watches a run while its faults are live: every completed request goes through <see cref="Observe"/>, and twice a
-/// second the last <see cref="Window"/> of them is checked against the guardrails; once a second the lab's resources
-/// that the experiment does not target are checked to still run. The first crossing trips <see cref="Tripped"/>.
+/// Watches a run while its faults are live: every completed request goes through <see cref="Observe"/> and every API
+/// replica's reading of itself through <see cref="ObserveReplica"/>, and twice a second the last <see cref="Window"/>
+/// of them is checked against the guardrails; once a second the lab's resources that the experiment does not target
+/// are checked to still run. The first crossing trips <see cref="Tripped"/>.
 /// </summary>
 public sealed class GuardrailMonitor(
     IReadOnlyList<Guardrail> guardrails,
@@ -25,6 +27,7 @@ public sealed class GuardrailMonitor(
     private static readonly TimeSpan CheckInterval = TimeSpan.FromMilliseconds(500);
     private readonly ConcurrentQueue<(long CompletedAt, LoadSample Sample)> _recent = new();
     private readonly ConcurrentQueue<LoadSample> _observed = new();
+    private readonly ConcurrentQueue<(long ReadAt, Diagnostics Reading)> _replicas = new();
     private readonly CancellationTokenSource _tripped = new();
     private readonly long _started = time.GetTimestamp();
 
@@ -47,6 +50,8 @@ public sealed class GuardrailMonitor(
         _observed.Enqueue(sample);
     }
 
+    public void ObserveReplica(Diagnostics reading) => _replicas.Enqueue((time.GetTimestamp(), reading));
+
     /// <summary>Checks until <paramref name="cancellationToken"/> ends the watch or a guardrail fires.</summary>
     public async Task WatchAsync(CancellationToken cancellationToken)
     {
@@ -57,6 +62,7 @@ public sealed class GuardrailMonitor(
             {
                 await Task.Delay(CheckInterval, time, cancellationToken);
                 CheckLoad();
+                CheckReplicas();
                 if (++checks % 2 == 0 && watchedResources.Count > 0)
                 {
                     await CheckLabAsync(cancellationToken);
@@ -86,6 +92,30 @@ public sealed class GuardrailMonitor(
         }
 
         var window = PhaseStatistics.From([.. _recent.Select(entry => entry.Sample)], Window);
+        if (guardrails.FirstOrDefault(guardrail => guardrail.IsCrossedBy(window)) is { } crossed)
+        {
+            Fire(crossed.Name, crossed.Describe(window));
+        }
+    }
+
+    /// <summary>
+    /// One check of the guardrails on the replicas' own readings over the window. A reading already spans a second (CPU)
+    /// or is a state (memory, requests waiting), so one reading above the limit is enough.
+    /// </summary>
+    public void CheckReplicas()
+    {
+        var now = time.GetTimestamp();
+        while (_replicas.TryPeek(out var oldest) && time.GetElapsedTime(oldest.ReadAt, now) > Window)
+        {
+            _replicas.TryDequeue(out _);
+        }
+
+        var window = new ReplicaObservations();
+        foreach (var (_, reading) in _replicas)
+        {
+            window.Add(reading);
+        }
+
         if (guardrails.FirstOrDefault(guardrail => guardrail.IsCrossedBy(window)) is { } crossed)
         {
             Fire(crossed.Name, crossed.Describe(window));

@@ -16,12 +16,12 @@ public sealed class BuiltInPlanTests
 
     public static TheoryData<string> FormerClasses => new(FormerClassNames);
 
-    /// <summary>Criteria the files gained after the classes were gone (the design document's CPU, memory and pool limits).</summary>
+    /// <summary>Criteria and guardrails the files gained after the classes were gone (the design document's CPU, memory and pool limits).</summary>
     private static readonly Dictionary<string, string[]> AddedSince = new()
     {
         ["redis-failure"] = ["cpu-below-80"],
-        ["network-latency"] = ["pool-not-exhausted"],
-        ["high-cpu"] = ["no-oom"],
+        ["network-latency"] = ["pool-not-exhausted", "guard-db-pool-waiting"],
+        ["high-cpu"] = ["no-oom", "guard-api-memory"],
     };
 
     private static readonly RunPlanner Planner = new(
@@ -83,18 +83,22 @@ public sealed class BuiltInPlanTests
     {
         foreach (var (name, added) in AddedSince)
         {
-            Assert.Superset(added.ToHashSet(), BuiltIn.Experiment(name).HypothesisFor(new RunOptions()).Criteria.Select(criterion => criterion.Name).ToHashSet());
+            var experiment = BuiltIn.Experiment(name);
+            Assert.Superset(added.ToHashSet(), experiment.HypothesisFor(new RunOptions()).Criteria.Select(criterion => criterion.Name)
+                .Concat(experiment.Guardrails(new RunOptions()).Select(guardrail => guardrail.Name)).ToHashSet());
         }
     }
 
-    /// <summary>The plan as JSON without the criteria the file gained after its class was gone.</summary>
+    /// <summary>The plan as JSON without the criteria and guardrails the file gained after its class was gone.</summary>
     private static string AsTheClassPlanned(string name, RunPlan plan)
     {
         var json = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(plan, Json))!;
-        var criteria = json["criteria"]!.AsArray();
-        foreach (var added in criteria.Where(criterion => AddedSince.GetValueOrDefault(name, []).Contains(criterion!["name"]!.GetValue<string>())).ToList())
+        foreach (var list in new[] { json["criteria"]!.AsArray(), json["guardrails"]!.AsArray() })
         {
-            criteria.Remove(added);
+            foreach (var added in list.Where(item => AddedSince.GetValueOrDefault(name, []).Contains(item!["name"]!.GetValue<string>())).ToList())
+            {
+                list.Remove(added);
+            }
         }
 
         return json.ToJsonString(Json);

@@ -68,6 +68,40 @@ public class GuardrailMonitorTests
         Assert.Equal(Guardrail.P95Name, monitor.Trip?.Guardrail);
     }
 
+    [Fact]
+    public void A_request_waiting_for_a_database_connection_on_any_replica_trips_the_pool_guardrail_at_once()
+    {
+        using var monitor = Monitor(Guardrail.PoolWaiting(Defaults, 0), Guardrail.ErrorRate(Defaults, 0.05));
+        monitor.ObserveReplica(Reading(pending: 0));
+        monitor.CheckReplicas();
+        Assert.False(monitor.Tripped.IsCancellationRequested);
+
+        monitor.ObserveReplica(Reading(pending: 3));
+        monitor.CheckReplicas();
+
+        Assert.True(monitor.Tripped.IsCancellationRequested);
+        Assert.Equal(Guardrail.PoolWaitingName, monitor.Trip!.Guardrail);
+        Assert.Contains("3 on an API replica", monitor.Trip.Reason);
+    }
+
+    [Fact]
+    public void A_replica_reading_older_than_the_window_no_longer_counts_and_traffic_never_trips_a_replica_guardrail()
+    {
+        using var monitor = Monitor(Guardrail.ApiCpu(Defaults, 0.8));
+        monitor.ObserveReplica(Reading(cpu: 0.95));
+        _time.Advance(GuardrailMonitor.Window + TimeSpan.FromSeconds(1));
+        monitor.ObserveReplica(Reading(cpu: 0.30));
+        Feed(monitor, count: 50, failing: 50);
+
+        monitor.CheckReplicas();
+        monitor.CheckLoad();
+
+        Assert.False(monitor.Tripped.IsCancellationRequested);
+    }
+
+    private static ChaosWorker.Api.Diagnostics Reading(int pending = 0, double cpu = 0.1) =>
+        new(new() { ["postgres"] = "closed" }, CpuShare: cpu, MemoryShare: 0.01, PostgresPool: new ChaosWorker.Api.PoolReading(Used: 10, Max: 100, Pending: pending));
+
     private GuardrailMonitor Monitor(params Guardrail[] guardrails) =>
         new(guardrails, [], new LabControlClient(new HttpClient { BaseAddress = new Uri("http://127.0.0.1:9") }, _time), _time);
 
