@@ -36,8 +36,9 @@ public sealed record LoadDefinition(double? RatePerSecond, int? VerifyPercent, i
 public sealed record PhaseDefinition(TimeSpan? Baseline, TimeSpan? Impact, TimeSpan? Recovery, TimeSpan? Sustain);
 
 /// <summary>
-/// One fault: its kind (<see cref="FaultKinds"/>), the lab resource it acts on, its parameters, and when it is
-/// injected: between baseline and impact (<paramref name="At"/> null) or that long into the impact phase. A spike's
+/// One fault: its kind (<see cref="FaultKinds"/>), the lab resource it acts on, its parameters, when it is injected
+/// (between baseline and impact, <paramref name="At"/> null, or that long into the impact phase) and how long it lasts
+/// (<paramref name="For"/>; null: until the impact phase ends). A spike's
 /// <paramref name="Factor"/> multiplies the rate and its <paramref name="Load"/> may give the impact phase another mix;
 /// a redeploy's <paramref name="Setting"/> names what it breaks.
 /// </summary>
@@ -53,7 +54,8 @@ public sealed record FaultDefinition(
     int? Replicas = null,
     double? Factor = null,
     LoadDefinition? Load = null,
-    string? Setting = null)
+    string? Setting = null,
+    TimeSpan? For = null)
 {
     /// <summary>As <see cref="Replicas"/>: every running replica.</summary>
     public const int AllReplicas = int.MaxValue;

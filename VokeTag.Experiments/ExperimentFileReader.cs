@@ -200,7 +200,7 @@ public static partial class ExperimentFileReader
 
         foreach (var item in items ?? [])
         {
-            var allKeys = FaultKinds.All.SelectMany(kind => kind.Parameters).Distinct().Prepend("at").Prepend("target").Prepend("kind").ToList();
+            var allKeys = FaultKinds.All.SelectMany(kind => kind.Parameters).Distinct().Prepend("for").Prepend("at").Prepend("target").Prepend("kind").ToList();
             var entries = item.Mapping(allKeys);
             if (entries is null)
             {
@@ -215,7 +215,7 @@ public static partial class ExperimentFileReader
                 continue;
             }
 
-            foreach (var (key, value) in entries.Where(pair => pair.Key is not ("kind" or "target" or "at") && !kind.Parameters.Contains(pair.Key)))
+            foreach (var (key, value) in entries.Where(pair => pair.Key is not ("kind" or "target" or "at" or "for") && !kind.Parameters.Contains(pair.Key)))
             {
                 value.Problem($"is not a parameter of {kind.Name}; {kind.Name} takes: {(kind.Parameters.Count == 0 ? "no parameters" : string.Join(", ", kind.Parameters))}.");
             }
@@ -232,6 +232,12 @@ public static partial class ExperimentFileReader
 
             var impact = phases.Impact ?? Limits.DefaultImpact;
             var at = entries.GetValueOrDefault("at") is { } atNode ? At(atNode, impact) : null;
+            var lasting = entries.GetValueOrDefault("for")?.Duration(TimeSpan.FromSeconds(1), Limits.MaxPhase);
+            if (lasting is { } span && (at ?? TimeSpan.Zero) + span > impact)
+            {
+                entries["for"].Problem($"is {YamlCursor.Format(span)} from {AtText(at)}, which ends after the impact phase ({YamlCursor.Format(impact)}); allowed: up to {YamlCursor.Format(impact - (at ?? TimeSpan.Zero))}, or no for: the fault then lasts until the impact phase ends.");
+            }
+
             var latency = entries.GetValueOrDefault("latency")?.Duration(TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(60));
             var jitter = entries.GetValueOrDefault("jitter")?.Duration(TimeSpan.Zero, TimeSpan.FromSeconds(60));
             if (latency is not null && jitter > latency)
@@ -251,7 +257,8 @@ public static partial class ExperimentFileReader
                 entries.GetValueOrDefault("replicas") is { } replicasNode ? Replicas(replicasNode) : null,
                 entries.GetValueOrDefault("factor")?.Number(1.1, 100, "a factor above 1 up to 100 (10 is ten times the rate)"),
                 entries.GetValueOrDefault("mix") is { } spikeMix ? Mix(spikeMix) : null,
-                entries.GetValueOrDefault("setting")?.OneOf(FaultKinds.RedeploySettings));
+                entries.GetValueOrDefault("setting")?.OneOf(FaultKinds.RedeploySettings),
+                lasting);
             var rate = load.RatePerSecond ?? Limits.DefaultRatePerSecond;
             if (kind.IsLoad && fault.Factor * rate > Limits.MaxRatePerSecond)
             {
@@ -268,13 +275,22 @@ public static partial class ExperimentFileReader
                 entries["at"].Problem($"found '{(entries["at"].Node as YamlScalarNode)?.Value}'; a {kind.Name} changes the impact phase's load from its start: allowed: before-impact.");
             }
 
+            if (kind.IsLoad && entries.TryGetValue("for", out var spikeFor))
+            {
+                spikeFor.Problem($"a {kind.Name} changes the whole impact phase's load; it takes no for.");
+            }
+
             faults.Add((fault, item));
         }
 
-        // The runner injects an experiment's faults at one moment; a file asking for two moments would not get what it says.
-        foreach (var (fault, item) in faults.Skip(1).Where(pair => pair.Fault.At != faults[0].Fault.At))
+        // A fault proxy holds one set of faults at a time: the faults on one proxy come and go together.
+        foreach (var (fault, item) in faults.Where(pair => FaultKinds.Find(pair.Fault.Kind)!.IsNetwork))
         {
-            item.Problem($"at is {AtText(fault.At)} but faults[0] is injected {AtText(faults[0].Fault.At)}; every fault of an experiment is injected at the same moment.");
+            var first = faults.First(pair => pair.Fault.Target == fault.Target && FaultKinds.Find(pair.Fault.Kind)!.IsNetwork);
+            if (first.Fault != fault && (first.Fault.At != fault.At || first.Fault.For != fault.For))
+            {
+                item.Problem($"at {AtText(fault.At)}{ForText(fault.For)}, but faults[{faults.IndexOf(first)}] on {fault.Target} is at {AtText(first.Fault.At)}{ForText(first.Fault.For)}; the faults on one proxy are applied together: give them the same at and for.");
+            }
         }
 
         return [.. faults.Select(pair => pair.Fault)];
@@ -283,6 +299,8 @@ public static partial class ExperimentFileReader
     /// <summary>How many replicas a kill takes: a whole number from 1, or <c>all</c>.</summary>
     private static int? Replicas(YamlCursor node) =>
         node.Node is YamlScalarNode { Value: "all" } ? FaultDefinition.AllReplicas : (int?)node.Integer(1, 100);
+
+    private static string ForText(TimeSpan? lasting) => lasting is { } span ? $" for {YamlCursor.Format(span)}" : "";
 
     private static string AtText(TimeSpan? at) => at is { } offset ? $"{YamlCursor.Format(offset)} into the impact phase" : "before-impact";
 

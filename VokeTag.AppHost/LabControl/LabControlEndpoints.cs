@@ -66,7 +66,7 @@ public static class LabControlEndpoints
         app.MapGet("/resources/{name}", (string name, DistributedApplicationModel model, ResourceStates states) =>
             FindResource(model, name) is { } resource
                 ? Results.Ok(new ResourceState(resource.Name, [.. states.InstancesOf(resource).Select(instance => new InstanceState(
-                    instance.ResourceId, instance.Snapshot.State?.Text, FreshHealth(instance.Snapshot)))]))
+                    instance.ResourceId, instance.Snapshot.State?.Text, instance.Snapshot.HealthStatus?.ToString()))]))
                 : UnknownResource(model, name));
 
         app.MapPost("/resources/{name}/kill", (string name, string? instance, HttpContext context, DistributedApplicationModel model,
@@ -330,15 +330,6 @@ public static class LabControlEndpoints
             return Results.Ok(new { proxy.Name, proxy.Faults });
         });
     }
-
-    /// <summary>
-    /// The instance's health, once every health check ran since it last started; null before. A restarted replica keeps
-    /// its previous reports until its checks run again, and "healthy" from the process before a restart says nothing.
-    /// </summary>
-    private static string? FreshHealth(CustomResourceSnapshot snapshot) =>
-        snapshot.StartTimeStamp is { } started && snapshot.HealthReports.Any(report => report.LastRunAt is null || report.LastRunAt < started)
-            ? null
-            : snapshot.HealthStatus?.ToString();
 
     private static IResource? FindResource(DistributedApplicationModel model, string name) =>
         model.Resources.FirstOrDefault(resource => resource.Name == name && resource is not ParameterResource);

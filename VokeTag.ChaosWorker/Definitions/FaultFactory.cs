@@ -10,26 +10,27 @@ public static class FaultFactory
     public static readonly TimeSpan PressureMargin = TimeSpan.FromSeconds(15);
 
     /// <summary>
-    /// The faults to inject, in the file's order. Proxy faults on one proxy become one fault at the first one's place,
-    /// since a proxy holds one set of faults at a time.
+    /// The faults to inject, in the file's order, with their moments. Proxy faults on one proxy become one fault at the
+    /// first one's place, since a proxy holds one set of faults at a time (the file gives them the same moments).
     /// </summary>
-    public static IReadOnlyList<IFault> Create(IReadOnlyList<FaultDefinition> faults, FaultContext context)
+    public static IReadOnlyList<ScheduledFault> Create(IReadOnlyList<FaultDefinition> faults, FaultContext context)
     {
-        var created = new List<IFault>();
+        var created = new List<ScheduledFault>();
         foreach (var fault in faults)
         {
             if (FaultKinds.Find(fault.Kind) is { IsNetwork: true })
             {
-                if (created.OfType<NetworkFault>().All(existing => existing.Target != fault.Target))
+                if (created.Select(scheduled => scheduled.Fault).OfType<NetworkFault>().All(existing => existing.Target != fault.Target))
                 {
-                    created.Add(new NetworkFault(context.Lab, fault.Target,
-                        [.. faults.Where(other => other.Target == fault.Target && FaultKinds.Find(other.Kind) is { IsNetwork: true }).Select(SpecOf)]));
+                    created.Add(new ScheduledFault(new NetworkFault(context.Lab, fault.Target,
+                        [.. faults.Where(other => other.Target == fault.Target && FaultKinds.Find(other.Kind) is { IsNetwork: true }).Select(SpecOf)]),
+                        fault.At, fault.For));
                 }
 
                 continue;
             }
 
-            created.Add(fault.Kind switch
+            created.Add(new ScheduledFault(fault.Kind switch
             {
                 "stop" => new StopResourceFault(context.Lab, fault.Target),
                 "kill" => new KillReplicaFault(context.Lab, fault.Target, context.Time, fault.Replicas ?? 1),
@@ -39,7 +40,7 @@ public static class FaultFactory
                 "redeploy" => new RedeployFault(context.Lab, context.Hooks, fault.Setting!, context.Time, fault.Replicas ?? 1),
                 "spike" => new LoadSpikeFault(fault.Target, fault.Factor!.Value, fault.Load),
                 _ => throw new ArgumentException($"fault kind '{fault.Kind}' is unknown; known: {FaultKinds.Names}.", nameof(faults)),
-            });
+            }, fault.At, fault.For));
         }
 
         return created;

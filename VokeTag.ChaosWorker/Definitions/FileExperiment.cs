@@ -19,9 +19,22 @@ public sealed class FileExperiment(ExperimentDefinition definition) : ChaosExper
 
     public override string Title => Definition.Title;
 
-    public override IReadOnlyList<IFault> CreateFaults(FaultContext context) => FaultFactory.Create(Definition.Faults, context);
+    public override IReadOnlyList<ScheduledFault> CreateFaults(FaultContext context) => FaultFactory.Create(Definition.Faults, context);
 
-    public override TimeSpan? InjectDuringImpactAfter => Definition.Faults.Count > 0 ? Definition.Faults[0].At : null;
+    public override IEnumerable<string> TimingProblems(RunOptions options)
+    {
+        foreach (var (fault, index) in Definition.Faults.Select((fault, index) => (fault, index)))
+        {
+            if (fault.At >= options.Impact)
+            {
+                yield return $"faults[{index}] ({fault.Kind}) is injected {fault.At.Value.TotalSeconds:0.###} s into the impact phase, which this run makes {options.Impact.TotalSeconds:0.###} s long; allowed: an impact phase longer than that.";
+            }
+            else if ((fault.At ?? TimeSpan.Zero) + fault.For is { } end && end > options.Impact)
+            {
+                yield return $"faults[{index}] ({fault.Kind}) lasts until {end.TotalSeconds:0.###} s into the impact phase, which this run makes {options.Impact.TotalSeconds:0.###} s long; allowed: an impact phase that long at least.";
+            }
+        }
+    }
 
     /// <summary>The file's phase lengths and load over the lab's defaults; a run's own settings override both.</summary>
     public override RunOptions Defaults(RunOptions lab) => lab with

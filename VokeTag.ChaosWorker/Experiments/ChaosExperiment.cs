@@ -25,14 +25,15 @@ public abstract class ChaosExperiment
     /// <summary>The impact phase's traffic: the run's, unless the experiment changes it (a traffic spike).</summary>
     public virtual LoadProfile ImpactLoad(RunOptions options) => options.Load;
 
-    /// <summary>The faults to inject, in order; they are rolled back in reverse. New instances for every run.</summary>
-    public abstract IReadOnlyList<IFault> CreateFaults(FaultContext context);
-
     /// <summary>
-    /// Null (the default): inject between baseline and impact. A time: inject that long into the impact phase, under
-    /// load, for faults whose very moment matters (a killed replica drops the requests it was serving).
+    /// The faults to inject, in order, each with its moments (between baseline and impact, or into the impact phase
+    /// under load, for faults whose very moment matters; until the impact phase ends, or for a while). What is still
+    /// injected after the impact phase is rolled back in reverse. New instances for every run.
     /// </summary>
-    public virtual TimeSpan? InjectDuringImpactAfter => null;
+    public abstract IReadOnlyList<ScheduledFault> CreateFaults(FaultContext context);
+
+    /// <summary>A fault due at or after the end of this run's impact phase, or lasting past it; empty when every moment fits.</summary>
+    public virtual IEnumerable<string> TimingProblems(RunOptions options) => [];
 
     /// <summary>The hypothesis with this run's thresholds (<see cref="RunOptions.Threshold"/> applies overrides).</summary>
     public abstract Hypothesis DefineHypothesis(RunOptions options);

@@ -75,7 +75,8 @@ public sealed class ExperimentRunner(
 
             // From here on faults exist: they are held by a lease the AppHost undoes if this worker dies, and
             // guardrails stop the run when the lab suffers more than the experiment may cause.
-            var faults = experiment.CreateFaults(new FaultContext(lab, hooks, options, time));
+            var schedule = experiment.CreateFaults(new FaultContext(lab, hooks, options, time));
+            var faults = schedule.Select(scheduled => scheduled.Fault).ToList();
             lease = await lab.OpenLeaseAsync($"chaos run {runId}", LeaseTimeToLive, cancellationToken);
             monitor = new GuardrailMonitor(experiment.Guardrails(options),
                 [.. LabResources.Except(faults.Where(fault => fault.TakesTargetDown).Select(fault => fault.Target))], lab, time);
@@ -85,7 +86,7 @@ public sealed class ExperimentRunner(
             var circuits = diagnostics.WatchAsync(watching.Token, monitor.ObserveReplica);
             var guarding = monitor.WatchAsync(watching.Token);
             impactStartedAt = time.GetUtcNow();
-            var impact = await ImpactAsync(experiment, faults, injected, faultActions, options, runId, phases, cancellationToken, monitor.Observe);
+            var impact = await ImpactAsync(experiment, schedule, injected, faultActions, options, runId, phases, cancellationToken, monitor.Observe);
             await watching.CancelAsync();
             await guarding;
             Acknowledge(impact.Samples, acknowledgedScans);
@@ -216,27 +217,24 @@ public sealed class ExperimentRunner(
         }
     }
 
-    /// <summary>Injects the faults, then the impact phase; or, for faults injected under load, both at once.</summary>
+    /// <summary>
+    /// Injects the faults due before the impact phase, then runs the impact phase while the others are injected, and
+    /// those with a duration rolled back, at their moments. A failed inject or rollback stops the load at once.
+    /// </summary>
     private async Task<(PhaseStatistics Statistics, IReadOnlyList<LoadSample> Samples)> ImpactAsync(
-        ChaosExperiment experiment, IReadOnlyList<IFault> faults, Stack<IFault> injected, List<FaultRecord> faultActions,
+        ChaosExperiment experiment, IReadOnlyList<ScheduledFault> schedule, Stack<IFault> injected, List<FaultRecord> faultActions,
         RunOptions options, string runId, List<PhaseRecord> phases, CancellationToken cancellationToken, Action<LoadSample> observe)
     {
-        if (experiment.InjectDuringImpactAfter is not { } lead)
-        {
-            await InjectAsync(faults, injected, faultActions, cancellationToken);
-            return await LoadPhaseAsync("impact", options, runId, phases, cancellationToken, observe: observe, profile: experiment.ImpactLoad(options));
-        }
-
+        await InjectAsync([.. schedule.Where(scheduled => scheduled.At is null).Select(scheduled => scheduled.Fault)], injected, faultActions, cancellationToken);
         using var impactLoad = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var impact = LoadPhaseAsync("impact", options, runId, phases, impactLoad.Token, observe: observe, profile: experiment.ImpactLoad(options));
         try
         {
-            await Task.Delay(lead, time, cancellationToken);
-            await InjectAsync(faults, injected, faultActions, cancellationToken);
+            await FaultTimelineAsync(schedule, injected, faultActions, cancellationToken);
         }
         catch
         {
-            await impactLoad.CancelAsync(); // the load stops with the failed inject, not at the end of its phase
+            await impactLoad.CancelAsync(); // the load stops with the failed fault action, not at the end of its phase
             await impact.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
             throw;
         }
@@ -244,8 +242,44 @@ public sealed class ExperimentRunner(
         return await impact;
     }
 
+    /// <summary>The fault actions due during the impact phase, in time order from its start: injections, then early rollbacks.</summary>
+    private async Task FaultTimelineAsync(IReadOnlyList<ScheduledFault> schedule, Stack<IFault> injected, List<FaultRecord> faultActions, CancellationToken cancellationToken)
+    {
+        var actions = schedule.Where(scheduled => scheduled.At is not null).Select(scheduled => (Due: scheduled.At!.Value, Inject: true, scheduled.Fault))
+            .Concat(schedule.Where(scheduled => scheduled.RollbackAt is not null).Select(scheduled => (Due: scheduled.RollbackAt!.Value, Inject: false, scheduled.Fault)))
+            .OrderBy(action => action.Due).ThenBy(action => action.Inject ? 1 : 0) // a rollback due at an inject's moment goes first
+            .ToList();
+        var started = time.GetTimestamp();
+        foreach (var (due, inject, fault) in actions)
+        {
+            if (due - time.GetElapsedTime(started) is { } wait && wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, time, cancellationToken);
+            }
+
+            if (inject)
+            {
+                await InjectAsync([fault], injected, faultActions, cancellationToken);
+            }
+            else if (injected.Contains(fault))
+            {
+                await FaultActionAsync("rollback", fault, faultActions, fault.RollbackAsync, cancellationToken);
+                telemetry.FaultRolledBack();
+                // Rolled back: no longer the final rollback's to undo (the others keep their reverse order).
+                var remaining = injected.Where(other => other != fault).Reverse().ToList();
+                injected.Clear();
+                remaining.ForEach(injected.Push);
+            }
+        }
+    }
+
     private async Task InjectAsync(IReadOnlyList<IFault> faults, Stack<IFault> injected, List<FaultRecord> faultActions, CancellationToken cancellationToken)
     {
+        if (faults.Count == 0)
+        {
+            return;
+        }
+
         using var span = telemetry.StartPhase("inject");
         foreach (var fault in faults)
         {

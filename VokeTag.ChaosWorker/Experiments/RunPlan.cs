@@ -18,7 +18,10 @@ public sealed record RunPlan(
     IReadOnlyList<PlannedCheck> Guardrails,
     double LeaseSeconds);
 
-public sealed record PlannedFault(string Name, string Target, bool TakesTargetDown);
+/// <param name="When">Its own moments, when the experiment's faults do not all share them (then the plan's injectedAt says "per fault").</param>
+public sealed record PlannedFault(
+    string Name, string Target, bool TakesTargetDown,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? When = null);
 
 public sealed record PlannedPhases(double WarmupSeconds, double SettleLimitSeconds, double BaselineSeconds, double ImpactSeconds, double RecoverySeconds, double SustainSeconds);
 
@@ -33,12 +36,14 @@ public sealed class RunPlanner(LabControlClient lab, ApiChaosHooks hooks, TimePr
     public RunPlan Plan(ChaosExperiment experiment, RunOptions options)
     {
         var hypothesis = experiment.HypothesisFor(options);
+        var faults = experiment.CreateFaults(new FaultContext(lab, hooks, options, time));
+        var together = faults.Select(scheduled => scheduled.When).Distinct().Count() <= 1;
         return new RunPlan(
             experiment.Name,
             experiment.Title,
             hypothesis.Statement,
-            [.. experiment.CreateFaults(new FaultContext(lab, hooks, options, time)).Select(fault => new PlannedFault(fault.Name, fault.Target, fault.TakesTargetDown))],
-            experiment.InjectDuringImpactAfter is { } lead ? $"{lead.TotalSeconds:0.#} s into the impact phase, under load" : "between baseline and impact",
+            [.. faults.Select(scheduled => new PlannedFault(scheduled.Fault.Name, scheduled.Fault.Target, scheduled.Fault.TakesTargetDown, together ? null : scheduled.When))],
+            together ? faults.FirstOrDefault()?.When ?? "between baseline and impact" : "per fault",
             new PlannedPhases(options.Warmup.TotalSeconds, ExperimentRunner.SettleLimit.TotalSeconds, options.Baseline.TotalSeconds,
                 options.Impact.TotalSeconds, options.Recovery.TotalSeconds, options.SustainFor.TotalSeconds),
             options.RatePerSecond,

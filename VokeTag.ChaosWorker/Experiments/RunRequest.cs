@@ -45,10 +45,7 @@ public sealed record RunRequest(
             };
             problems.AddRange(options.Validate(experiment.CriterionNames).Select(problem => $"{experiment.Name}: {problem}"));
             problems.AddRange(experiment.ImpactLoad(options).Validate().Select(problem => $"{experiment.Name}: impact phase load: {problem}"));
-            if (experiment.InjectDuringImpactAfter >= options.Impact)
-            {
-                problems.Add($"{experiment.Name}: its faults are injected {experiment.InjectDuringImpactAfter.Value.TotalSeconds:0.###} s into the impact phase, which this run makes {options.Impact.TotalSeconds:0.###} s long; allowed: an impact phase longer than that.");
-            }
+            problems.AddRange(experiment.TimingProblems(options).Select(problem => $"{experiment.Name}: {problem}"));
 
             runs.Add(new PlannedRun(experiment, options));
         }

@@ -190,6 +190,48 @@ public sealed partial class ExperimentTests(RedisServerLab lab, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task Each_fault_keeps_its_own_moments_injected_and_rolled_back_under_load()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("voketag-timeline-").FullName, "workshop-timeline.yaml");
+        await File.WriteAllTextAsync(file, """
+            name: workshop-timeline
+            title: Workshop timeline
+            description: Redis stops for two seconds at the start of the impact phase; three seconds in, PostgreSQL gets slower.
+            hypothesis: Both faults come and go at their moments.
+            faults:
+              - kind: stop
+                target: cache
+                for: 2s
+              - kind: latency
+                target: db-proxy
+                latency: 20ms
+                at: 3s
+            criteria:
+              - name: error-rate
+                statement: Requests keep succeeding
+                metric: error-rate
+                comparison: "<"
+                threshold: 10%
+            """);
+
+        var result = await RunAsync(file, impactSeconds: 6);
+
+        Assert.True(result.Status == "passed", result.Summary);
+        var impact = result.Record.GetProperty("phases").EnumerateArray().Single(phase => phase.GetProperty("name").GetString() == "impact");
+        var (started, ended) = (impact.GetProperty("startedAt").GetDateTimeOffset(), impact.GetProperty("endedAt").GetDateTimeOffset());
+        var actions = result.Record.GetProperty("faultActions").EnumerateArray()
+            .Select(action => (Action: action.GetProperty("action").GetString(), Target: action.GetProperty("target").GetString(), At: action.GetProperty("at").GetDateTimeOffset()))
+            .ToList();
+        Assert.Equal(["inject cache", "rollback cache", "inject db-proxy", "rollback db-proxy"], actions.Select(action => $"{action.Action} {action.Target}"));
+        Assert.True(actions[0].At <= started, "the stop is injected before the impact phase");
+        Assert.InRange((actions[1].At - started).TotalSeconds, 2, 5); // started again 2 s in (the start itself takes a moment)
+        Assert.InRange((actions[2].At - started).TotalSeconds, 3, 5);
+        Assert.True(actions[1].At < ended && actions[2].At < ended, "both moments fall inside the impact phase");
+        Assert.True(actions[3].At >= ended, "the latency lasts until the impact phase ends");
+        await Lab.AllHealthyAsync(TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
     public async Task Reload_experiments_picks_up_a_new_file_with_its_button_and_hides_it_when_the_file_breaks()
     {
         var added = Path.Combine(Lab.ExperimentsFolder, "workshop-reload.yaml");

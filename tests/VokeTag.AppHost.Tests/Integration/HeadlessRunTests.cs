@@ -83,7 +83,7 @@ public sealed class HeadlessRunTests(ITestOutputHelper output)
             var builtIn = await File.ReadAllTextAsync(Path.Combine(Checkout, "redis-failure.yaml"));
             await File.WriteAllTextAsync(Path.Combine(folder.FullName, "good.yaml"), builtIn);
             await File.WriteAllTextAsync(Path.Combine(folder.FullName, "broken.yaml"),
-                builtIn.Replace("name: redis-failure", "name: Broken").Replace("threshold: 80%", "threshold: 0.8"));
+                new System.Text.RegularExpressions.Regex("threshold: 80%").Replace(builtIn.Replace("name: redis-failure", "name: Broken"), "threshold: 0.8", count: 1));
 
             var (broken, brokenText) = await RunAppHostAsync([$"Chaos:Validate={folder.FullName}"]);
             var (valid, validText) = await RunAppHostAsync(["Chaos:Validate=experiments"]);

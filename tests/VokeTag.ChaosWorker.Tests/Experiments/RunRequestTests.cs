@@ -26,6 +26,7 @@ public class RunRequestTests
         { new RunRequest(["redis-failure"], BaselineSeconds: 1e308), "baselineSeconds is 1E+308" }, // found by the fuzz suite: was a 500
         { new RunRequest(["redis-failure"], SustainSeconds: double.MaxValue), "sustainSeconds is" },
         { new RunRequest(["redis-failure"], RecoverySeconds: 40, SustainSeconds: 50), "sustainFor is 50 s" },
+        { new RunRequest(["pod-failure"], ImpactSeconds: 2), "pod-failure: faults[0] (kill) is injected 2 s into the impact phase, which this run makes 2 s long; allowed: an impact phase longer than that." },
         { new RunRequest(["redis-failure"], RatePerSecond: 0), "RatePerSecond is 0" },
         { new RunRequest(["redis-failure"], RatePerSecond: -3), "RatePerSecond is -3" },
         { new RunRequest(["redis-failure"], RatePerSecond: 1e9), "RatePerSecond is 1000000000" },
