@@ -87,8 +87,10 @@ var dbProxy = builder.AddFaultProxy("db-proxy", voketagDb, ConnectionStringShape
 var api = builder.AddProject<Projects.VokeTag_SampleApi>("api")
     .WithReplicas(2)
     .WithoutHttpsCertificate() // the lab is plain http on loopback: no developer certificate, no dashboard warning about one
-    .WithReference(cacheProxy, connectionName: "cache").WaitFor(cache)
-    .WithReference(dbProxy, connectionName: "voketag").WaitFor(voketagDb)
+    // A replica started while its stores are down (the crash supervisor after a region outage) waits for them, in the
+    // test host too, whose default is to give up at once.
+    .WithReference(cacheProxy, connectionName: "cache").WaitFor(cache, WaitBehavior.WaitOnResourceUnavailable)
+    .WithReference(dbProxy, connectionName: "voketag").WaitFor(voketagDb, WaitBehavior.WaitOnResourceUnavailable)
     .WithSettingsFrom(builder.Configuration)
     .WithRestartOnCrash(lab.RestartCrashed)
     .WithDefaultSocketCompletions() // the fault proxies' setting (launch profile) is the AppHost's, not the API's

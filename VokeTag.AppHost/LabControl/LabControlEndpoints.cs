@@ -70,7 +70,7 @@ public static class LabControlEndpoints
                 : UnknownResource(model, name));
 
         app.MapPost("/resources/{name}/kill", (string name, string? instance, HttpContext context, DistributedApplicationModel model,
-            ResourceStates states, ResourceCommandService commands, FaultLeases leases) =>
+            ResourceStates states, ResourceCommandService commands, FaultLeases leases, IServiceProvider services) =>
         {
             if (FindResource(model, name) is not { } resource)
             {
@@ -95,6 +95,7 @@ public static class LabControlEndpoints
             // Held before it is done: a fault must never exist without its undo. The crash supervisor normally brings
             // the instance back; if it does not, the lease's undo does.
             leases.Hold(LeaseOf(context), $"start {victim.ResourceId}", token => StartIfDownAsync(commands, states, resource, victim.ResourceId, token));
+            services.GetService<Supervision.CrashSupervisor>()?.ExpectKill(victim.ResourceId); // restarted as a first crash
             return ProcessTree.Kill(victim) is { } pid
                 ? Results.Ok(new { resource = name, instance = victim.ResourceId, pid })
                 : Results.Problem(statusCode: 409, title: "Not a process",

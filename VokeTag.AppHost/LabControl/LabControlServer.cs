@@ -44,6 +44,11 @@ public sealed class LabControlServer(IServiceProvider services, ILogger<LabContr
         builder.Services.AddSingleton(services.GetService<FaultProxies>() ?? new FaultProxies());
         builder.Services.AddSingleton(services.GetRequiredService<FaultLeases>());
         builder.Services.AddSingleton(services.GetRequiredService<Redeploys>());
+        if (services.GetService<Supervision.CrashSupervisor>() is { } supervisor)
+        {
+            builder.Services.AddSingleton(supervisor);
+        }
+
         if (services.GetService<RedeploySources>() is { } sources)
         {
             builder.Services.AddSingleton(sources);

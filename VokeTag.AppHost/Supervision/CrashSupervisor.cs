@@ -7,7 +7,10 @@ namespace VokeTag.AppHost.Supervision;
 /// <summary>
 /// Watches the instances of resources marked <see cref="RestartOnCrashAnnotation"/> and starts again any that went
 /// from Running straight to Exited or Finished. A commanded stop passes through Stopping first, so it is never
-/// mistaken for a crash. Repeated crashes of one instance back off: 1 s, 2 s, 4 s … at most 30 s.
+/// mistaken for a crash. Repeated crashes of one instance back off: 1 s, 2 s, 4 s … at most 30 s. A kill the lab
+/// announced (<see cref="ExpectKill"/>, a chaos experiment's) is restarted after the first delay and builds no back-off:
+/// otherwise a few experiments in a row would leave the next one's killed replica waiting 30 s, its verdict depending
+/// on what ran before.
 /// </summary>
 public sealed class CrashSupervisor(
     ResourceNotificationService notifications,
@@ -22,6 +25,10 @@ public sealed class CrashSupervisor(
 
     private readonly ConcurrentDictionary<string, string?> _lastState = new();
     private readonly ConcurrentDictionary<string, List<DateTimeOffset>> _crashes = new();
+    private readonly ConcurrentDictionary<string, bool> _expectedKills = new();
+
+    /// <summary>The next exit of <paramref name="instance"/> is a kill the lab is about to do on purpose.</summary>
+    public void ExpectKill(string instance) => _expectedKills[instance] = true;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -51,9 +58,10 @@ public sealed class CrashSupervisor(
 
     private async Task RestartAsync(string instance, int? exitCode, CancellationToken stoppingToken)
     {
-        var delay = NextDelay(instance);
-        logger.LogWarning("{Instance} exited without being stopped (exit code {ExitCode}); starting it again in {Delay} s.",
-            instance, exitCode?.ToString() ?? "unknown", delay.TotalSeconds);
+        var killed = _expectedKills.TryRemove(instance, out _);
+        var delay = killed ? FirstDelay : NextDelay(instance);
+        logger.LogWarning("{Instance} exited without being stopped ({Cause}); starting it again in {Delay} s.",
+            instance, killed ? "killed by the lab" : $"exit code {exitCode?.ToString() ?? "unknown"}", delay.TotalSeconds);
         try
         {
             await Task.Delay(delay, time, stoppingToken);
