@@ -37,7 +37,7 @@ var app = builder.Build();
 app.UseRequestOutcomeMetrics(); // outermost, so it counts the status the client finally gets
 app.UseReplicaHeader();
 CallChaos.UseInjectedHeader(app);
-app.UseRedeployedHeader(redeployedWith);
+app.UseRedeployedMark(redeployedWith);
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRateLimiter();

@@ -83,7 +83,7 @@ public sealed class CallChaos(TimeProvider time, IHttpContextAccessor requests)
             OnFaultInjected = _ => Mark(dependency, CallFaultKind.Error),
         });
 
-    /// <summary>Answers a request a fault touched with <see cref="Header"/>, e.g. <c>redis-latency</c>.</summary>
+    /// <summary>Answers a request the lab touched with <see cref="Header"/>, e.g. <c>redis-latency</c>: the one writer of it.</summary>
     public static IApplicationBuilder UseInjectedHeader(IApplicationBuilder app) => app.Use((context, next) =>
     {
         // At the last moment, as the replica header: the exception handler clears headers set earlier.
@@ -99,7 +99,15 @@ public sealed class CallChaos(TimeProvider time, IHttpContextAccessor requests)
         return next(context);
     });
 
-    /// <summary>What the faults did to this request, e.g. <c>postgres-latency,redis-error</c>; null when nothing.</summary>
+    /// <summary>Adds what the lab did to this request to its <see cref="Header"/> (a call fault, a redeploy).</summary>
+    public static void MarkRequest(HttpContext context, string mark)
+    {
+        var marks = context.Items[MarkKey] as SortedSet<string> ?? [];
+        marks.Add(mark);
+        context.Items[MarkKey] = marks;
+    }
+
+    /// <summary>What the lab did to this request, e.g. <c>redeploy-pool-size-1,redis-error</c>; null when nothing.</summary>
     public static string? InjectedInto(HttpContext context) =>
         context.Items[MarkKey] is SortedSet<string> marks ? string.Join(",", marks) : null;
 
@@ -113,9 +121,7 @@ public sealed class CallChaos(TimeProvider time, IHttpContextAccessor requests)
         _injected.AddOrUpdate(dependency, 1, (_, count) => count + 1);
         if (requests.HttpContext is { } context)
         {
-            var marks = context.Items[MarkKey] as SortedSet<string> ?? [];
-            marks.Add($"{dependency.PipelineName()}-{kind.ToString().ToLowerInvariant()}");
-            context.Items[MarkKey] = marks;
+            MarkRequest(context, $"{dependency.PipelineName()}-{kind.ToString().ToLowerInvariant()}");
         }
 
         return ValueTask.CompletedTask;

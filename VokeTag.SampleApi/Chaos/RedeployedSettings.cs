@@ -30,16 +30,12 @@ public static class RedeployedSettings
         return name;
     }
 
-    /// <summary>Marks every answer of a redeployed replica.</summary>
-    public static IApplicationBuilder UseRedeployedHeader(this IApplicationBuilder app, string? redeployedWith) => redeployedWith is null
+    /// <summary>Marks every request a redeployed replica takes, beside what call faults mark (one header says both).</summary>
+    public static IApplicationBuilder UseRedeployedMark(this IApplicationBuilder app, string? redeployedWith) => redeployedWith is null
         ? app
         : app.Use((context, next) =>
         {
-            context.Response.OnStarting(() =>
-            {
-                context.Response.Headers.Append(CallChaos.Header, $"redeploy-{redeployedWith}");
-                return Task.CompletedTask;
-            });
+            CallChaos.MarkRequest(context, $"redeploy-{redeployedWith}");
             return next(context);
         });
 }

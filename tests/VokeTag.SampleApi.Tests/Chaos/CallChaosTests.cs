@@ -10,14 +10,7 @@ namespace VokeTag.SampleApi.Tests.Chaos;
 
 public class CallChaosTests
 {
-    private static readonly DependencyPolicy Policy = new()
-    {
-        Timeout = TimeSpan.FromMilliseconds(200),
-        FailureRatio = 0.5,
-        MinimumThroughput = 5,
-        SamplingDuration = TimeSpan.FromSeconds(10),
-        BreakDuration = TimeSpan.FromSeconds(5),
-    };
+    private static readonly DependencyPolicy Policy = Resilience.DependencyPipelineTests.Policy;
 
     private readonly FakeTimeProvider _time = new();
     private readonly HttpContextAccessor _requests = new();
@@ -52,6 +45,19 @@ public class CallChaosTests
         Assert.Equal(FailureKind.Outage, DependencyFailures.Classify(failure, CancellationToken.None)!.Kind);
         Assert.Equal(1, _chaos.Injected[Dependency.Redis]);
         Assert.Equal("redis-error", CallChaos.InjectedInto(request));
+    }
+
+    [Fact]
+    public async Task A_redeployed_replicas_mark_and_a_call_faults_mark_are_answered_together()
+    {
+        _chaos.Apply(Dependency.Redis, CallFaultKind.Error, share: 1, TimeSpan.Zero, TimeSpan.FromSeconds(30));
+        var request = new DefaultHttpContext();
+        _requests.HttpContext = request;
+        CallChaos.MarkRequest(request, "redeploy-pool-size-1"); // as the redeployed replica's middleware does
+
+        await Assert.ThrowsAsync<InjectedFaultException>(async () => await _pipeline.ExecuteAsync(_ => ValueTask.CompletedTask));
+
+        Assert.Equal("redeploy-pool-size-1,redis-error", CallChaos.InjectedInto(request));
     }
 
     [Fact]

@@ -9,7 +9,8 @@ namespace VokeTag.SampleApi.Tests.Resilience;
 
 public class DependencyPipelineTests
 {
-    private static readonly DependencyPolicy Policy = new()
+    /// <summary>The policy these tests and the chaos strategies' tests build pipelines with.</summary>
+    internal static readonly DependencyPolicy Policy = new()
     {
         Timeout = TimeSpan.FromMilliseconds(200),
         FailureRatio = 0.5,
