@@ -10,7 +10,7 @@ public static class Limits
     public const double DefaultRatePerSecond = 20;
 
     /// <summary>The load generator's cap, in requests per second.</summary>
-    public const double MaxRatePerSecond = 5_000;
+    public const double MaxRatePerSecond = 10_000;
 
     /// <summary>The write ledger's criteria, part of every hypothesis.</summary>
     public const string LedgerMissing = "ledger-missing";

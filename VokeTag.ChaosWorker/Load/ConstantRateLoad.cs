@@ -1,11 +1,10 @@
-using System.Globalization;
-using System.Net.Http.Json;
+using System.Diagnostics;
 
 namespace VokeTag.ChaosWorker.Load;
 
 /// <summary>
-/// The lab's load generator: sends requests at a fixed rate whatever the server does (an open model), through an
-/// HttpClient without retries. Each request is timed from the moment it is sent, so the generator's own timer
+/// The lab's load generator: sends requests at a fixed rate whatever the server does (an open model), over its own
+/// HTTP/1.1 connections without retries (<see cref="HttpLoadConnections"/>). Each request is timed from the moment it is sent, so the generator's own timer
 /// lateness is not counted as the server's. It only targets loopback addresses, sends a bounded number of requests,
 /// keeps at most <see cref="MaxInFlight"/> unanswered, and stops by itself.
 /// </summary>
@@ -39,43 +38,37 @@ public sealed class ConstantRateLoad
     /// </summary>
     public static readonly TimeSpan BusyConnectionLifetime = TimeSpan.FromSeconds(5);
 
-    private readonly Func<LoadProfile, HttpClient> _clientFor;
+    private readonly Func<LoadProfile, ILoadTransport> _transportFor;
     private readonly TimeProvider _time;
     private int _inFlight;
 
     /// <summary>
-    /// The load generator against <paramref name="api"/> as the worker uses it: its own clients, no retries, no
-    /// timeout but each request's own, and connections renewed as <see cref="BusyRatePerSecond"/> says.
+    /// The load generator against <paramref name="api"/> as the worker uses it: its own HTTP/1.1 connections
+    /// (<see cref="HttpLoadConnections"/>), no retries (but a request that meets a kept-alive connection the server had
+    /// closed is sent again, as HttpClient does), no timeout but each request's own, connections renewed as
+    /// <see cref="BusyRatePerSecond"/> says, and the requests' trace context that of the span sending them.
     /// </summary>
-    public static ConstantRateLoad Create(Uri api, TimeProvider time)
-    {
-        var steady = Client(api, SteadyConnectionLifetime);
-        var busy = Client(api, BusyConnectionLifetime);
-        return new ConstantRateLoad(profile => profile.RatePerSecond > BusyRatePerSecond ? busy : steady, api, time);
-    }
+    public static ConstantRateLoad Create(Uri api, TimeProvider time) =>
+        new(profile => new HttpLoadConnections(api, LifetimeAt(profile.RatePerSecond), time, Activity.Current), api, time);
 
-    public ConstantRateLoad(HttpClient client, TimeProvider time)
-        : this(_ => client, client.BaseAddress, time)
+    /// <param name="transportFor">Opens what carries one run's requests; the run disposes of it at its end.</param>
+    /// <param name="api">The API's address, loopback only.</param>
+    public ConstantRateLoad(Func<LoadProfile, ILoadTransport> transportFor, Uri api, TimeProvider time)
     {
-    }
-
-    private ConstantRateLoad(Func<LoadProfile, HttpClient> clientFor, Uri? api, TimeProvider time)
-    {
-        if (api is not { IsLoopback: true })
+        if (!api.IsLoopback)
         {
-            throw new ArgumentException($"The load generator only targets loopback addresses; BaseAddress is '{api}'.", nameof(api));
+            throw new ArgumentException($"The load generator only targets loopback addresses; the API is '{api}'.", nameof(api));
         }
 
-        _clientFor = clientFor;
+        _transportFor = transportFor;
         _time = time;
     }
 
-    private static HttpClient Client(Uri api, TimeSpan connectionLifetime) =>
-        new(new SocketsHttpHandler { PooledConnectionLifetime = connectionLifetime, MaxConnectionsPerServer = MaxInFlight })
-        {
-            BaseAddress = api,
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
+    public static TimeSpan LifetimeAt(double ratePerSecond) =>
+        ratePerSecond > BusyRatePerSecond ? BusyConnectionLifetime : SteadyConnectionLifetime;
+
+    /// <summary>Connections a run opens before its first request: about one per 200 requests a second, 1 to 16.</summary>
+    public static int ConnectionsToPrepare(double ratePerSecond) => Math.Clamp((int)Math.Ceiling(ratePerSecond / 200), 1, 16);
 
     /// <param name="runId">Makes each scan's Idempotency-Key unique to this run.</param>
     /// <param name="observe">Called as each request completes, e.g. for guardrails that cannot wait for the phase's end.</param>
@@ -87,6 +80,16 @@ public sealed class ConstantRateLoad
         if (profile.Validate().FirstOrDefault() is { } problem)
         {
             throw new ArgumentException($"Invalid load profile: {problem}", nameof(profile));
+        }
+
+        await using var transport = _transportFor(profile);
+        try
+        {
+            await transport.PrepareAsync(ConnectionsToPrepare(profile.RatePerSecond), cancellationToken);
+        }
+        catch (IOException)
+        {
+            // The API refuses connections: every request will find out and be counted as failed.
         }
 
         var started = _time.GetTimestamp();
@@ -110,7 +113,7 @@ public sealed class ConstantRateLoad
 
             // Not awaited: the next request goes out on time even when this one hangs.
             var request = Volatile.Read(ref _inFlight) < MaxInFlight
-                ? SendAsync(profile, index, due, runId, cancellationToken)
+                ? SendAsync(transport, profile, index, due, runId, cancellationToken)
                 : Task.FromResult(new LoadSample(profile.KindOf(index), due, profile.RequestTimeout, StatusCode: 0,
                     IdempotencyKey: KeyOf(profile.KindOf(index), index, runId), NotSent: true));
             requests.Add(observe is null ? request : ObservedAsync(request, observe));
@@ -127,24 +130,23 @@ public sealed class ConstantRateLoad
     }
 
     private async Task<LoadSample> SendAsync(
-        LoadProfile profile, int index, TimeSpan due, string runId, CancellationToken cancellationToken)
+        ILoadTransport transport, LoadProfile profile, int index, TimeSpan due, string runId, CancellationToken cancellationToken)
     {
         var kind = profile.KindOf(index);
+        var key = KeyOf(kind, index, runId);
         Interlocked.Increment(ref _inFlight);
         var sent = _time.GetTimestamp();
         using var timeout = new CancellationTokenSource(profile.RequestTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         try
         {
-            using var request = BuildRequest(profile, kind, index, runId);
-            using var response = await _clientFor(profile).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
-            return new LoadSample(kind, due, _time.GetElapsedTime(sent), (int)response.StatusCode,
-                Header(response, "X-Served-From"), Header(response, "X-Replica"), KeyOf(kind, index, runId), Header(response, "X-Shed"),
-                Injected: Header(response, "X-Chaos-Injected"));
+            var answer = await transport.SendAsync(new LoadRequest(kind, index % profile.TagWorkingSet + 1, key), linked.Token);
+            return new LoadSample(kind, due, _time.GetElapsedTime(sent), answer.StatusCode, answer.ServedFrom, answer.Replica, key,
+                answer.ShedReason, Injected: answer.Injected);
         }
-        catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or IOException)
+        catch (Exception exception) when (exception is IOException or OperationCanceledException)
         {
-            return new LoadSample(kind, due, _time.GetElapsedTime(sent), StatusCode: 0, IdempotencyKey: KeyOf(kind, index, runId));
+            return new LoadSample(kind, due, _time.GetElapsedTime(sent), StatusCode: 0, IdempotencyKey: key);
         }
         finally
         {
@@ -154,22 +156,4 @@ public sealed class ConstantRateLoad
 
     private static string? KeyOf(RequestKind kind, int index, string runId) =>
         kind == RequestKind.Scan ? $"{runId}-{index}" : null;
-
-    private static string? Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
-
-    private static HttpRequestMessage BuildRequest(LoadProfile profile, RequestKind kind, int index, string runId)
-    {
-        var tag = $"VT-{(index % profile.TagWorkingSet + 1).ToString("D6", CultureInfo.InvariantCulture)}";
-        return kind switch
-        {
-            RequestKind.Verify => new HttpRequestMessage(HttpMethod.Get, $"/tags/{tag}"),
-            RequestKind.History => new HttpRequestMessage(HttpMethod.Get, $"/tags/{tag}/scans"),
-            _ => new HttpRequestMessage(HttpMethod.Post, $"/tags/{tag}/scans")
-            {
-                Content = JsonContent.Create(new { location = "chaos-lab" }),
-                Headers = { { "Idempotency-Key", KeyOf(kind, index, runId)! } },
-            },
-        };
-    }
 }

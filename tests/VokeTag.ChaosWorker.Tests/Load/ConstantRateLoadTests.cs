@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Microsoft.Extensions.Time.Testing;
 using VokeTag.ChaosWorker.Load;
 
@@ -9,24 +8,24 @@ public class ConstantRateLoadTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
     private readonly FakeTimeProvider _time = new();
-    private readonly ScriptedHandler _handler = new();
+    private readonly ScriptedTransport _transport = new();
 
     [Fact]
     public async Task A_hanging_request_does_not_delay_the_next_and_is_timed_from_when_it_was_sent()
     {
-        var load = new ConstantRateLoad(new HttpClient(_handler) { BaseAddress = new Uri("http://127.0.0.1:5180") }, _time);
+        var load = new ConstantRateLoad(_ => _transport, new Uri("http://127.0.0.1:5180"), _time);
         var profile = new LoadProfile { RatePerSecond = 10 };
-        _handler.HangFirst = true;
+        _transport.HangFirst = true;
 
         var run = load.RunAsync(profile, TimeSpan.FromSeconds(1), "run-1", CancellationToken.None);
         for (var sent = 1; sent < 10; sent++)
         {
-            Assert.True(SpinWait.SpinUntil(() => _handler.Requests.Count == sent, Wait), $"request {sent} was not sent");
+            Assert.True(SpinWait.SpinUntil(() => _transport.Requests.Count == sent, Wait), $"request {sent} was not sent");
             _time.Advance(profile.Interval);
         }
 
-        Assert.True(SpinWait.SpinUntil(() => _handler.Requests.Count == 10, Wait));
-        _handler.ReleaseFirst();
+        Assert.True(SpinWait.SpinUntil(() => _transport.Requests.Count == 10, Wait));
+        _transport.ReleaseFirst();
         var samples = await run.WaitAsync(Wait);
 
         Assert.Equal(10, samples.Count);
@@ -38,11 +37,11 @@ public class ConstantRateLoadTests
     [Fact]
     public async Task Requests_the_generator_sends_late_keep_their_due_time_and_its_lateness_is_not_counted_as_latency()
     {
-        var load = new ConstantRateLoad(new HttpClient(_handler) { BaseAddress = new Uri("http://127.0.0.1:5180") }, _time);
+        var load = new ConstantRateLoad(_ => _transport, new Uri("http://127.0.0.1:5180"), _time);
         var profile = new LoadProfile { RatePerSecond = 10 };
 
         var run = load.RunAsync(profile, TimeSpan.FromSeconds(0.3), "run-late", CancellationToken.None);
-        Assert.True(SpinWait.SpinUntil(() => _handler.Requests.Count == 1, Wait));
+        Assert.True(SpinWait.SpinUntil(() => _transport.Requests.Count == 1, Wait));
         _time.Advance(TimeSpan.FromMilliseconds(250)); // the loop wakes 150 ms after the second request was due
         var samples = await run.WaitAsync(Wait);
 
@@ -53,19 +52,19 @@ public class ConstantRateLoadTests
     [Fact]
     public async Task When_the_in_flight_limit_is_reached_the_schedule_goes_on_and_what_cannot_be_sent_is_a_failure_named_as_such()
     {
-        var load = new ConstantRateLoad(new HttpClient(_handler) { BaseAddress = new Uri("http://127.0.0.1:5180") }, _time);
+        var load = new ConstantRateLoad(_ => _transport, new Uri("http://127.0.0.1:5180"), _time);
         var profile = new LoadProfile { RatePerSecond = 1000 };
         var total = ConstantRateLoad.MaxInFlight + 22;
-        _handler.HangAll = true;
+        _transport.HangAll = true;
 
         var run = load.RunAsync(profile, profile.Interval * total, "run-limit", CancellationToken.None);
         _time.Advance(profile.Interval * total); // every request falls due while none is answered
-        Assert.True(SpinWait.SpinUntil(() => _handler.Requests.Count == ConstantRateLoad.MaxInFlight, Wait));
-        _handler.ReleaseFirst();
+        Assert.True(SpinWait.SpinUntil(() => _transport.Requests.Count == ConstantRateLoad.MaxInFlight, Wait));
+        _transport.ReleaseFirst();
         var samples = await run.WaitAsync(Wait);
 
         Assert.Equal(total, samples.Count);
-        Assert.Equal(ConstantRateLoad.MaxInFlight, _handler.Requests.Count); // nothing past the limit reached the server
+        Assert.Equal(ConstantRateLoad.MaxInFlight, _transport.Requests.Count); // nothing past the limit reached the server
         var notSent = samples.Where(sample => sample.NotSent).ToList();
         Assert.Equal(22, notSent.Count);
         Assert.All(notSent, sample => Assert.True(sample.Failed));
@@ -76,12 +75,12 @@ public class ConstantRateLoadTests
     [Fact]
     public async Task A_request_with_no_answer_within_its_timeout_counts_as_no_response()
     {
-        var load = new ConstantRateLoad(new HttpClient(_handler) { BaseAddress = new Uri("http://localhost:5180") }, _time);
+        var load = new ConstantRateLoad(_ => _transport, new Uri("http://localhost:5180"), _time);
         var profile = new LoadProfile { RatePerSecond = 1, RequestTimeout = TimeSpan.FromSeconds(2) };
-        _handler.HangFirst = true;
+        _transport.HangFirst = true;
 
         var run = load.RunAsync(profile, TimeSpan.FromSeconds(1), "run-2", CancellationToken.None);
-        Assert.True(SpinWait.SpinUntil(() => _handler.Requests.Count == 1, Wait));
+        Assert.True(SpinWait.SpinUntil(() => _transport.Requests.Count == 1, Wait));
         _time.Advance(profile.RequestTimeout);
         var sample = Assert.Single(await run.WaitAsync(Wait));
 
@@ -93,21 +92,21 @@ public class ConstantRateLoadTests
     [Fact]
     public async Task The_mix_is_deterministic_and_scans_carry_a_unique_idempotency_key()
     {
-        var load = new ConstantRateLoad(new HttpClient(_handler) { BaseAddress = new Uri("http://127.0.0.1:5180") }, _time);
+        var load = new ConstantRateLoad(_ => _transport, new Uri("http://127.0.0.1:5180"), _time);
         var profile = new LoadProfile { RatePerSecond = 100 };
 
         var run = load.RunAsync(profile, TimeSpan.FromSeconds(1), "run-3", CancellationToken.None);
         while (!run.IsCompleted)
         {
             _time.Advance(profile.Interval);
-            SpinWait.SpinUntil(() => run.IsCompleted || _handler.Requests.Count > 0, TimeSpan.FromMilliseconds(50));
+            SpinWait.SpinUntil(() => run.IsCompleted || _transport.Requests.Count > 0, TimeSpan.FromMilliseconds(50));
         }
 
         var samples = await run;
         Assert.Equal(70, samples.Count(sample => sample.Kind == RequestKind.Verify));
         Assert.Equal(20, samples.Count(sample => sample.Kind == RequestKind.History));
         Assert.Equal(10, samples.Count(sample => sample.Kind == RequestKind.Scan));
-        var keys = _handler.Requests.Where(request => request.Method == HttpMethod.Post).Select(request => request.IdempotencyKey).ToList();
+        var keys = _transport.Requests.Where(request => request.Kind == RequestKind.Scan).Select(request => request.IdempotencyKey).ToList();
         Assert.Equal(10, keys.Distinct().Count());
         Assert.All(keys, key => Assert.StartsWith("run-3-", key));
         Assert.Equal("cache", samples.First(sample => sample.Kind == RequestKind.Verify).ServedFrom);
@@ -116,26 +115,26 @@ public class ConstantRateLoadTests
     [Fact]
     public async Task Stopping_early_sends_nothing_more_and_what_is_in_flight_still_gets_its_answer()
     {
-        var load = new ConstantRateLoad(new HttpClient(_handler) { BaseAddress = new Uri("http://127.0.0.1:5180") }, _time);
+        var load = new ConstantRateLoad(_ => _transport, new Uri("http://127.0.0.1:5180"), _time);
         var profile = new LoadProfile { RatePerSecond = 10 };
-        _handler.HangFirst = true;
+        _transport.HangFirst = true;
         using var stop = new CancellationTokenSource();
 
         var run = load.RunAsync(profile, TimeSpan.FromSeconds(10), "run-4", CancellationToken.None, stopSending: stop.Token);
         for (var sent = 1; sent < 3; sent++)
         {
-            Assert.True(SpinWait.SpinUntil(() => _handler.Requests.Count == sent, Wait), $"request {sent} was not sent");
+            Assert.True(SpinWait.SpinUntil(() => _transport.Requests.Count == sent, Wait), $"request {sent} was not sent");
             _time.Advance(profile.Interval);
         }
 
-        Assert.True(SpinWait.SpinUntil(() => _handler.Requests.Count == 3, Wait));
+        Assert.True(SpinWait.SpinUntil(() => _transport.Requests.Count == 3, Wait));
         await stop.CancelAsync();
         _time.Advance(profile.Interval * 5);
         Assert.False(run.IsCompleted); // the first request is still in flight
-        _handler.ReleaseFirst();
+        _transport.ReleaseFirst();
         var samples = await run.WaitAsync(Wait);
 
-        Assert.Equal(3, _handler.Requests.Count);
+        Assert.Equal(3, _transport.Requests.Count);
         Assert.Equal([200, 200, 200], samples.Select(sample => sample.StatusCode));
     }
 
@@ -145,7 +144,7 @@ public class ConstantRateLoadTests
     [InlineData("http://api")]
     public void Only_loopback_targets_are_accepted(string target)
     {
-        var refused = Assert.Throws<ArgumentException>(() => new ConstantRateLoad(new HttpClient { BaseAddress = new Uri(target) }, _time));
+        var refused = Assert.Throws<ArgumentException>(() => new ConstantRateLoad(_ => _transport, new Uri(target), _time));
 
         Assert.Contains("loopback", refused.Message);
     }
@@ -164,7 +163,7 @@ public class ConstantRateLoadTests
     }
 
     /// <summary>Answers 200 at once (verifications "from the cache"); can hold the first request until released.</summary>
-    private sealed class ScriptedHandler : HttpMessageHandler
+    private sealed class ScriptedTransport : ILoadTransport
     {
         private readonly TaskCompletionSource _releaseFirst = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -173,21 +172,23 @@ public class ConstantRateLoadTests
         /// <summary>Every request waits until <see cref="ReleaseFirst"/>: a server that stopped answering.</summary>
         public bool HangAll { get; set; }
 
-        public ConcurrentQueue<(HttpMethod Method, string? IdempotencyKey)> Requests { get; } = new();
+        public ConcurrentQueue<LoadRequest> Requests { get; } = new();
 
         public void ReleaseFirst() => _releaseFirst.TrySetResult();
 
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        public ValueTask PrepareAsync(int connections, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public async ValueTask<LoadAnswer> SendAsync(LoadRequest request, CancellationToken cancellationToken)
         {
-            Requests.Enqueue((request.Method, request.Headers.TryGetValues("Idempotency-Key", out var keys) ? keys.Single() : null));
+            Requests.Enqueue(request);
             if (HangAll || (HangFirst && Requests.Count == 1))
             {
                 await _releaseFirst.Task.WaitAsync(cancellationToken);
             }
 
-            var response = new HttpResponseMessage(HttpStatusCode.OK);
-            response.Headers.Add("X-Served-From", "cache");
-            return response;
+            return new LoadAnswer(200, ServedFrom: "cache", Replica: null, ShedReason: null, Injected: null);
         }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }
