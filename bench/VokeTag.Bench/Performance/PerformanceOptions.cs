@@ -15,7 +15,14 @@ public sealed record PerformanceOptions
     /// <summary>Tiny runs that prove every part works (for CI), not figures to quote.</summary>
     public bool Smoke { get; init; }
 
-    public string ResultsFile { get; init; } = Path.Combine("bench", "results", "performance.md");
+    /// <summary>
+    /// Where the table goes: <c>--results</c>, else <c>bench/results/performance.md</c> for a full sitting (the one the
+    /// README quotes) and <c>performance-partial.md</c> beside it for a smoke or partial one, which must not replace it.
+    /// </summary>
+    public string ResultsFile =>
+        ResultsFileSetting ?? Path.Combine("bench", "results", Smoke || Parts.Count < AllParts.Count ? "performance-partial.md" : "performance.md");
+
+    public string? ResultsFileSetting { get; init; }
 
     /// <summary>The parts of the sitting to run; all by default (the README's table needs all three).</summary>
     public IReadOnlySet<string> Parts { get; init; } = AllParts;
@@ -30,7 +37,7 @@ public sealed record PerformanceOptions
           Starts the lab and measures, side by side: redis-benchmark direct vs through cache-proxy (GET at 1 and 50
           connections, GET/SET pipelined 16), pgbench -S direct vs through db-proxy, the proxy's CPU per operation,
           and how exactly injected latency, jitter and bandwidth limits hold. Prints one Markdown table and writes it
-          to FILE (default bench/results/performance.md). Needs redis-benchmark, pgbench and psql (bench/run.sh
+          to FILE (default bench/results/performance.md; performance-partial.md for --smoke or --parts). Needs redis-benchmark, pgbench and psql (bench/run.sh
           installs them). --rounds (1-10, default 3): medians of N; --smoke: a few hundred requests each; --parts:
           only these parts (default all three; a partial sitting meets no goal it did not measure).
         """;
@@ -62,7 +69,7 @@ public sealed record PerformanceOptions
                         ? rounds
                         : throw new BenchUsageException($"--rounds is '{value}'; allowed: a whole number from 1 to 10."),
                 },
-                "--results" => options with { ResultsFile = value },
+                "--results" => options with { ResultsFileSetting = value },
                 "--parts" => options with { Parts = ParseParts(value) },
                 _ => throw new BenchUsageException($"'{name}' is not an option of the performance benchmark."),
             };
