@@ -126,7 +126,7 @@ public sealed class HeadlessRun(
                 reported = status;
             }
 
-            if (status is not ("queued" or "running"))
+            if (status is not ("queued" or "running" or "stopping"))
             {
                 await PrintSummaryAsync(view, stoppingToken);
                 var failed = view.TryGetProperty("record", out var record) && record.ValueKind == JsonValueKind.Object

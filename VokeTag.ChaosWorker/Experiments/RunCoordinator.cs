@@ -41,7 +41,10 @@ public sealed class RunCoordinator(ExperimentRunner runner, RunReporter reporter
         }
     }
 
-    /// <summary>Emergency stop: cancels the current batch and waits for its rollback.</summary>
+    /// <summary>
+    /// Emergency stop: cancels the current batch and waits for its rollback. Until the rollback ends the run reads
+    /// <c>stopping</c>, so nobody mistakes it for a run still injecting faults.
+    /// </summary>
     public async Task<bool> StopAsync()
     {
         Task batch;
@@ -54,6 +57,10 @@ public sealed class RunCoordinator(ExperimentRunner runner, RunReporter reporter
 
             _current?.Cancel();
             batch = _batch;
+            foreach (var view in _runs.Values.Where(view => view.Status == "running"))
+            {
+                _runs[view.RunId] = view with { Status = "stopping" };
+            }
         }
 
         await batch;

@@ -59,7 +59,7 @@ public abstract class ExperimentTestsBase<TLab>(TLab lab, ITestOutputHelper outp
         {
             var view = await worker.GetFromJsonAsync<JsonElement>($"/runs/{runId}", deadline.Token);
             var status = view.GetProperty("status").GetString()!;
-            if (status is not ("queued" or "running"))
+            if (status is not ("queued" or "running" or "stopping"))
             {
                 var folder = view.GetProperty("reportsFolder").GetString()!;
                 var summary = await File.ReadAllTextAsync(Path.Combine(folder, "summary.txt"));

@@ -81,6 +81,9 @@ public sealed partial class ExperimentTests
         await Task.WhenAll(
             LabWaits.RunningAsync(Lab.App, "cache", UndoLimit),
             LabWaits.RunningAsync(Lab.App, "db", UndoLimit));
+        // The lab has undone the faults; the worker may still be finishing its own rollback on a busy machine.
+        await UntilAsync(async () => (await worker.GetFromJsonAsync<JsonElement>($"/runs/{runId}")).GetProperty("status").GetString() != "stopping",
+            "the run's rollback finished", UndoLimit);
         var view = await worker.GetFromJsonAsync<JsonElement>($"/runs/{runId}");
         Assert.Equal("interrupted", view.GetProperty("status").GetString());
         await Lab.AllHealthyAsync(TimeSpan.FromMinutes(1));
