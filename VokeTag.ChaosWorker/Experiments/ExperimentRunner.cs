@@ -252,9 +252,11 @@ public sealed class ExperimentRunner(
         var started = time.GetTimestamp();
         foreach (var (due, inject, fault) in actions)
         {
-            if (due - time.GetElapsedTime(started) is { } wait && wait > TimeSpan.Zero)
+            // Never early: a timer counts whole milliseconds and may fire up to one before its time (measured: an
+            // action due 3 s in ran at 2.9984 s), so wait again for what is left, rounded up.
+            while (due - time.GetElapsedTime(started) is { } wait && wait > TimeSpan.Zero)
             {
-                await Task.Delay(wait, time, cancellationToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds)), time, cancellationToken);
             }
 
             if (inject)
