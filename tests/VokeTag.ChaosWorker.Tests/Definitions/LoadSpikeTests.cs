@@ -49,9 +49,9 @@ public sealed class LoadSpikeTests
             var file = Path.Combine(folder.FullName, "surge.yaml");
             File.WriteAllText(file, Spike);
 
-            var (_, problems) = new RunRequest([file], RatePerSecond: 1200).Resolve(new ExperimentCatalog(folder.FullName));
+            var (_, problems) = new RunRequest([file], RatePerSecond: 2400).Resolve(new ExperimentCatalog(folder.FullName));
 
-            Assert.Contains("surge: impact phase load: RatePerSecond is 12000; allowed above 0 up to 10000.", problems);
+            Assert.Contains("surge: impact phase load: RatePerSecond is 24000; allowed above 0 up to 20000.", problems);
         }
         finally
         {
