@@ -55,12 +55,14 @@ public sealed class RunCoordinator(ExperimentRunner runner, RunReporter reporter
                 return false;
             }
 
-            _current?.Cancel();
-            batch = _batch;
             foreach (var view in _runs.Values.Where(view => view.Status == "running"))
             {
-                _runs[view.RunId] = view with { Status = "stopping" };
+                // Only while it still reads running: the batch may be writing the run's final status right now.
+                _runs.TryUpdate(view.RunId, view with { Status = "stopping" }, view);
             }
+
+            _current?.Cancel();
+            batch = _batch;
         }
 
         await batch;
