@@ -108,6 +108,8 @@ public sealed class MalformedFileTests
             "tiny.yaml:15:8: load.mix: verify + history + scan is 70 + 20 + 20 = 110; the shares of the mix add up to 100." },
         { "no traffic", Valid + "\nload:\n  rate: 0", Caught.SchemaAndLoader,
             "tiny.yaml:15:9: load.rate: found '0'; allowed: requests per second above 0 up to 20000." },
+        { "more tags than are seeded", Valid + "\nload:\n  tags: 15000", Caught.SchemaAndLoader,
+            "tiny.yaml:15:9: load.tags: found '15000'; allowed: a whole number from 1 to 10000." },
         { "a sustain longer than recovery", Valid + "\nphases:\n  recovery: 10s\n  sustain: 20s", Caught.LoaderOnly,
             "tiny.yaml:16:12: phases.sustain: is 20s, longer than the recovery phase (10s); the steady state must be able to hold within it." },
         { "a phase under a second", Valid + "\nphases:\n  baseline: 500ms", Caught.LoaderOnly,
