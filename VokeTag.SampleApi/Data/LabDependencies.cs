@@ -51,20 +51,34 @@ public static class LabDependencies
         return options;
     }
 
+    /// <summary>PostgreSQL's own limit on one statement of the API (the schema script lifts it for itself).</summary>
+    internal const int StatementTimeoutMilliseconds = 5_000;
+
     internal static string PostgresConnectionString(string connectionString)
     {
         var settings = new NpgsqlConnectionStringBuilder(connectionString)
         {
             Timeout = 2,                // seconds to open a connection
-            CommandTimeout = 5,         // seconds per command: ends a call the API abandoned (it waits 0.5 s), see DependencyGuard
-            CancellationTimeout = -1,   // on timeout, break the connection instead of waiting for the server to agree
+            // No client-side command timeout: when one expires, Npgsql sends PostgreSQL a cancel request synchronously on
+            // the pool thread that completes the read, and then blocks reading until the server closes that connection
+            // (no setting bounds that read: CancellationTimeout does not apply to it). Behind a blackhole on db-proxy each
+            // abandoned command held a pool thread until the blackhole lifted (seen with dotnet-stack: DoCancelRequest ->
+            // NetworkStream.Read), and cached verifications, which never touch PostgreSQL, queued behind them for 1-2 s.
+            // The server ends a slow statement itself instead (statement_timeout below, SQLSTATE 57014, an outage); a
+            // call abandoned behind a partition ends when its connection breaks (the fault proxy resets the connections it
+            // held when a blackhole lifts).
+            CommandTimeout = 0,
             MinPoolSize = SchemaInitializer.WarmConnections, // the connections opened before ready stay open while idle
         };
 
+        // Ends a call the API abandoned (it waits 0.5 s) on a server that is slow rather than unreachable, without a
+        // cancel request: far above the budget, so only abandoned statements ever reach it.
+        settings.Options = string.IsNullOrWhiteSpace(settings.Options)
+            ? $"-c statement_timeout={StatementTimeoutMilliseconds}"
+            : $"{settings.Options} -c statement_timeout={StatementTimeoutMilliseconds}";
+
         // The lab's PostgreSQL speaks plain TCP on loopback. Unless the connection string asks for more than "prefer",
-        // do not ask the server for GSS and then TLS first: each asking is a round trip on every new connection, and
-        // Npgsql opens one for every cancel request, synchronously on a pool thread. Behind 1 s of injected latency each
-        // way that held the thread for about 5 s instead of 2.
+        // do not ask the server for GSS and then TLS first: each asking is a round trip on every new connection.
         if (settings.SslMode == SslMode.Prefer)
         {
             settings.SslMode = SslMode.Disable;

@@ -16,6 +16,7 @@ public static class LabSchema
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var command = new NpgsqlCommand($"""
+            SET LOCAL statement_timeout = 0; -- the API's 5 s limit is for requests; seeding a busy server may take longer
             SELECT pg_advisory_xact_lock({SchemaLockKey});
 
             CREATE TABLE IF NOT EXISTS tags (

@@ -13,12 +13,11 @@ namespace VokeTag.SampleApi.Resilience;
 /// <param name="onConnectionBroken">Called when a failure broke the connection, e.g. to drop pooled connections a
 /// restarted server closed. Never for a slow server (its connections are healthy) or a refused request.</param>
 /// <param name="cancellingBlocks">Cancelling the client's token blocks a pool thread. Npgsql answers a cancelled token
-/// by sending PostgreSQL a cancel request synchronously (a new connection and a round trip), on the thread that cancels
-/// or on the one that completes its read; behind injected latency that starved the pool. Such a client gets no token:
-/// a call past its budget is abandoned and ends by itself when the server answers or the connection breaks, or at the
-/// client's own command timeout (set well above the budget). That timeout still sends a cancel request on a pool thread,
-/// which behind a blackhole waits until the blackhole lifts (the fault proxy then resets it); the circuit breaker keeps
-/// such calls few.</param>
+/// (or an expired command timeout) by sending PostgreSQL a cancel request synchronously — a new connection, the request,
+/// then a read until the server closes it — on the thread that cancels or on the one that completes its read; behind
+/// injected latency or a blackhole that starved the pool. Such a client gets no token and no command timeout
+/// (<see cref="Data.LabDependencies.PostgresConnectionString"/>): a call past its budget is abandoned and ends by itself
+/// when the server answers, the server's own statement timeout ends it, or the connection breaks.</param>
 public sealed class DependencyGuard(
     Dependency dependency, ResiliencePipeline pipeline, TimeSpan breakDuration, Action? onConnectionBroken = null, bool cancellingBlocks = false)
 {

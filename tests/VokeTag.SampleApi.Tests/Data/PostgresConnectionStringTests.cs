@@ -8,15 +8,24 @@ public class PostgresConnectionStringTests
     private const string FromTheLab = "Host=localhost;Port=5432;Username=postgres;Password=secret;Database=voketag";
 
     [Fact]
-    public void The_labs_connection_skips_encryption_negotiation_and_abandoned_commands_end_within_seconds()
+    public void The_labs_connection_skips_encryption_negotiation_and_leaves_slow_statements_to_the_server()
     {
         var settings = new NpgsqlConnectionStringBuilder(LabDependencies.PostgresConnectionString(FromTheLab));
 
         Assert.Equal(SslMode.Disable, settings.SslMode);
         Assert.Equal(GssEncryptionMode.Disable, settings.GssEncryptionMode);
-        Assert.Equal(5, settings.CommandTimeout); // far above the API's 0.5 s budget, and it ends an abandoned command
-        Assert.Equal(-1, settings.CancellationTimeout);
+        Assert.Equal(0, settings.CommandTimeout); // no client timeout: it would send a blocking cancel request
+        Assert.Equal("-c statement_timeout=5000", settings.Options); // far above the API's 0.5 s budget
         Assert.Equal("secret", settings.Password);
+    }
+
+    [Fact]
+    public void Options_of_the_connection_string_are_kept_beside_the_statement_timeout()
+    {
+        var settings = new NpgsqlConnectionStringBuilder(
+            LabDependencies.PostgresConnectionString($"{FromTheLab};Options=-c search_path=lab"));
+
+        Assert.Equal("-c search_path=lab -c statement_timeout=5000", settings.Options);
     }
 
     [Theory]
