@@ -20,6 +20,7 @@ builder.Services.AddSingleton(provider => new ExperimentCatalog(
 // Chaos traffic and control calls go through clients of their own: no retries, no other resilience in the way.
 builder.Services.AddSingleton(provider => ConstantRateLoad.Create(lab.ApiAddress, provider.GetRequiredService<TimeProvider>()));
 builder.Services.AddSingleton(provider => new ApiDiagnosticsProbe(lab.ApiAddress, provider.GetRequiredService<TimeProvider>()));
+builder.Services.AddSingleton<LabResourceProbe>();
 builder.Services.AddSingleton(new ApiChaosHooks(lab.ApiAddress, lab.Secret));
 // The write ledger reads PostgreSQL directly, never through the fault proxy.
 builder.Services.AddSingleton(provider => new ScanLedger(

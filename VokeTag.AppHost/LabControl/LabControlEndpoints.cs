@@ -69,6 +69,12 @@ public static class LabControlEndpoints
                     instance.ResourceId, instance.Snapshot.State?.Text, instance.Snapshot.HealthStatus?.ToString()))]))
                 : UnknownResource(model, name));
 
+        // What the resource's processes use, for the worker's cache-cpu-peak, db-memory-peak … metrics.
+        app.MapGet("/resources/{name}/usage", async (string name, DistributedApplicationModel model, ResourceUsage usage, CancellationToken cancellationToken) =>
+            FindResource(model, name) is { } resource
+                ? Results.Ok(new { resource = name, instances = await usage.MeasureAsync(resource, cancellationToken) })
+                : UnknownResource(model, name));
+
         app.MapPost("/resources/{name}/kill", (string name, string? instance, HttpContext context, DistributedApplicationModel model,
             ResourceStates states, ResourceCommandService commands, FaultLeases leases, IServiceProvider services) =>
         {

@@ -44,6 +44,8 @@ public sealed class LabControlServer(IServiceProvider services, ILogger<LabContr
         builder.Services.AddSingleton(services.GetService<FaultProxies>() ?? new FaultProxies());
         builder.Services.AddSingleton(services.GetRequiredService<FaultLeases>());
         builder.Services.AddSingleton(services.GetRequiredService<Redeploys>());
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ResourceUsage>();
         if (services.GetService<Supervision.CrashSupervisor>() is { } supervisor)
         {
             builder.Services.AddSingleton(supervisor);

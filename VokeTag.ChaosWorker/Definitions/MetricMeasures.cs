@@ -1,6 +1,7 @@
 using VokeTag.ChaosWorker.Api;
 using VokeTag.ChaosWorker.Faults;
 using VokeTag.ChaosWorker.Hypotheses;
+using VokeTag.ChaosWorker.Lab;
 using VokeTag.ChaosWorker.Load;
 
 namespace VokeTag.ChaosWorker.Definitions;
@@ -33,6 +34,10 @@ public static class MetricMeasures
         ["replica-restarted-by-itself"] = (figures, _) => figures.Observation(KillReplicaFault.RestartedBySelfSeconds),
         ["api-cpu-peak"] = (figures, _) => figures.Observation(ReplicaObservations.CpuPeak),
         ["api-memory-peak"] = (figures, _) => figures.Observation(ReplicaObservations.MemoryPeak),
+        ["cache-cpu-peak"] = (figures, _) => figures.Observation(LabResourceProbe.CpuPeak("cache")),
+        ["cache-memory-peak"] = (figures, _) => figures.Observation(LabResourceProbe.MemoryPeak("cache")),
+        ["db-cpu-peak"] = (figures, _) => figures.Observation(LabResourceProbe.CpuPeak("db")),
+        ["db-memory-peak"] = (figures, _) => figures.Observation(LabResourceProbe.MemoryPeak("db")),
         ["db-pool-peak"] = (figures, _) => figures.Observation(ReplicaObservations.PoolPeak),
         ["db-pool-waiting"] = (figures, _) => figures.Observation(ReplicaObservations.PoolWaitingPeak),
         [Metrics.RedeployedUnhealthy] = (figures, _) => figures.Observation(RedeployFault.UnhealthyCount),

@@ -17,6 +17,7 @@ namespace VokeTag.ChaosWorker.Experiments;
 public sealed class ExperimentRunner(
     ConstantRateLoad load,
     ApiDiagnosticsProbe diagnostics,
+    LabResourceProbe stores,
     LabControlClient lab,
     ApiChaosHooks hooks,
     ScanLedger ledger,
@@ -84,6 +85,7 @@ public sealed class ExperimentRunner(
             cancellationToken = faultsLive.Token;
             using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var circuits = diagnostics.WatchAsync(watching.Token, monitor.ObserveReplica);
+            var storeUsage = stores.WatchAsync(watching.Token);
             var guarding = monitor.WatchAsync(watching.Token);
             impactStartedAt = time.GetUtcNow();
             var impact = await ImpactAsync(experiment, schedule, injected, faultActions, options, runId, phases, cancellationToken, monitor.Observe);
@@ -92,7 +94,7 @@ public sealed class ExperimentRunner(
             Acknowledge(impact.Samples, acknowledgedScans);
             var watched = await circuits;
             var observations = new Dictionary<string, double>(experiment.Observe(watched));
-            foreach (var (name, peak) in watched.Peaks)
+            foreach (var (name, peak) in watched.Peaks.Concat(await storeUsage))
             {
                 observations[name] = peak;
             }

@@ -103,6 +103,14 @@ public sealed class LabControlClient(HttpClient http, TimeProvider time)
         return (await response.Content.ReadFromJsonAsync<ResourceState>(cancellationToken))!;
     }
 
+    /// <summary>What each instance of a lab resource's processes uses now: CPU over a quarter of a second, and memory.</summary>
+    public async Task<IReadOnlyList<InstanceUsage>> GetUsageAsync(string resource, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, $"/resources/{Uri.EscapeDataString(resource)}/usage", null, cancellationToken);
+        await EnsureSuccessAsync(response, $"reading what {resource} uses", cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<ResourceUsage>(cancellationToken))!.Instances;
+    }
+
     /// <summary>Replaces the faults of one fault proxy (<c>cache-proxy</c>, <c>db-proxy</c>).</summary>
     public async Task SetProxyFaultsAsync(string proxy, IReadOnlyList<NetworkFaultSpec> faults, CancellationToken cancellationToken)
     {
@@ -179,6 +187,12 @@ public sealed record NetworkFaultSpec(string Kind, string Direction = "both", in
 }
 
 public sealed record ResourceState(string Name, IReadOnlyList<InstanceState> Instances);
+
+public sealed record ResourceUsage(string Resource, IReadOnlyList<InstanceUsage> Instances);
+
+/// <param name="CpuShare">Share of all cores the instance's processes used (0 to 1).</param>
+/// <param name="MemoryShare">Share of the machine's memory they held (0 to 1).</param>
+public sealed record InstanceUsage(string Instance, int Processes, double CpuShare, double MemoryShare);
 
 public sealed record KilledInstance(string Resource, string Instance, int Pid);
 

@@ -42,9 +42,9 @@ public sealed class LoadSheddingSettings
     /// <summary>
     /// Non-critical requests each replica serves per second at most (a token bucket refilled every 100 ms, holding one
     /// second's worth): the lab's steady traffic sends about 2 a second to each replica, a tenfold surge of traffic
-    /// that shifts to history reads (the traffic-spike experiment) about 100.
+    /// that shifts to history reads (the traffic-spike experiment) about 40.
     /// </summary>
-    public int NonCriticalPerSecond { get; set; } = 50;
+    public int NonCriticalPerSecond { get; set; } = 20;
 
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -108,6 +108,26 @@ public sealed partial class ExperimentTests
     }
 
     [Fact]
+    public async Task Lab_control_reads_what_each_store_uses_counting_every_postgresql_process()
+    {
+        using var control = await LabControlAsync();
+
+        var db = await control.GetFromJsonAsync<JsonElement>("/resources/db/usage");
+        var cache = await control.GetFromJsonAsync<JsonElement>("/resources/cache/usage");
+        using var unknown = await control.GetAsync("/resources/disk/usage");
+
+        var postgres = Assert.Single(db.GetProperty("instances").EnumerateArray());
+        // The postmaster and its children: background writer, checkpointer, … and a backend per pooled connection.
+        Assert.True(postgres.GetProperty("processes").GetInt32() > 5, postgres.ToString());
+        Assert.InRange(postgres.GetProperty("memoryShare").GetDouble(), 0.0001, 0.5);
+        Assert.InRange(postgres.GetProperty("cpuShare").GetDouble(), 0, 1);
+        var redis = Assert.Single(cache.GetProperty("instances").EnumerateArray());
+        Assert.True(redis.GetProperty("processes").GetInt32() >= 1, redis.ToString());
+        Assert.InRange(redis.GetProperty("memoryShare").GetDouble(), 0.00001, 0.5);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
     public async Task A_lease_that_is_not_renewed_expires_and_its_proxy_fault_is_undone()
     {
         using var control = await LabControlAsync();

@@ -79,7 +79,7 @@ public sealed class MalformedFileTests
         { "no criteria", Valid[..Valid.IndexOf("criteria:", StringComparison.Ordinal)] + "criteria: []", Caught.SchemaAndLoader,
             "tiny.yaml:8:11: criteria: is empty; a hypothesis has at least one criterion." },
         { "an unknown metric", Valid.Replace("metric: error-rate", "metric: error_rate"), Caught.SchemaAndLoader,
-            "tiny.yaml:11:13: criteria[0].metric: found 'error_rate' (did you mean 'error-rate'?); allowed: error-rate, success-rate, fallback-share, shed-share, p50, p95, p99, errors-answered-with, status-count, affected-share, throughput-drop, latency-increase, recovery-time, breaker-opened, replica-back-by-itself, replica-restarted-by-itself, api-cpu-peak, api-memory-peak, db-pool-peak, db-pool-waiting, redeployed-unhealthy, replicas-serving, replicas-lost." },
+            "tiny.yaml:11:13: criteria[0].metric: found 'error_rate' (did you mean 'error-rate'?); allowed: error-rate, success-rate, fallback-share, shed-share, p50, p95, p99, errors-answered-with, status-count, affected-share, throughput-drop, latency-increase, recovery-time, breaker-opened, replica-back-by-itself, replica-restarted-by-itself, api-cpu-peak, api-memory-peak, cache-cpu-peak, cache-memory-peak, db-cpu-peak, db-memory-peak, db-pool-peak, db-pool-waiting, redeployed-unhealthy, replicas-serving, replicas-lost." },
         { "a comparison that is none", Valid.Replace("comparison: \"<\"", "comparison: \"=<\""), Caught.SchemaAndLoader,
             "tiny.yaml:12:17: criteria[0].comparison: found '=<'; allowed: <, <=, >, >=." },
         { "a share as a bare number", Valid.Replace("threshold: 10%", "threshold: 0.1"), Caught.SchemaAndLoader,
