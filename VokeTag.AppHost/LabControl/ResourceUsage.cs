@@ -34,7 +34,8 @@ public sealed class ResourceUsage(ResourceStates states, TimeProvider time)
             .Select(instance => (instance.ResourceId, Find: ProcessesOf(instance)))
             .Where(instance => instance.Find is not null)
             .ToList();
-        var before = instances.ToDictionary(instance => instance.ResourceId, instance => CpuTicks(instance.Find!(ProcessTable.Read())));
+        var first = ProcessTable.Read();
+        var before = instances.ToDictionary(instance => instance.ResourceId, instance => CpuTicks(instance.Find!(first)));
         var started = time.GetTimestamp();
         await Task.Delay(Window, time, cancellationToken);
         var table = ProcessTable.Read();

@@ -3,8 +3,8 @@ namespace VokeTag.ChaosWorker.Load;
 /// <summary>
 /// The figures of one phase (baseline, impact, recovery): latency percentiles, throughput, error rate by status
 /// class, the share of verifications the fallback served and the answers per API replica. Percentiles are nearest
-/// rank over all samples (<see cref="LatencyPercentiles"/>: exact up to 20,000 samples, within 0.1 % above). Requests the API shed on purpose (<see cref="LoadSample.Shed"/>) are counted in
-/// <see cref="Shed"/> and left out of <see cref="ErrorRate"/> and <see cref="SuccessRate"/>, which measure the service
+/// rank over all samples (<see cref="LatencyPercentiles"/>: exact up to 20,000 samples, within 0.1 % above). Requests
+/// the API shed on purpose (<see cref="LoadSample.Shed"/>) are counted in <see cref="Shed"/> and left out of <see cref="ErrorRate"/> and <see cref="SuccessRate"/>, which measure the service
 /// given to the requests it took on; <see cref="StatusCodes"/> still shows their 503s.
 /// </summary>
 public sealed record PhaseStatistics(

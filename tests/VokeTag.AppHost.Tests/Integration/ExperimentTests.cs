@@ -23,7 +23,7 @@ public abstract class ExperimentTestsBase<TLab>(TLab lab, ITestOutputHelper outp
 
     protected ITestOutputHelper Output => output;
 
-    /// <summary>Short phases; the rate is each file's own (20/s unless it says, as traffic-spike does).</summary>
+    /// <summary>Short phases; the rate is each file's own (20/s unless the file says otherwise).</summary>
     private static readonly object ShortPhases = new
     {
         baselineSeconds = 3,
