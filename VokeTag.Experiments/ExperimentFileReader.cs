@@ -200,65 +200,14 @@ public static partial class ExperimentFileReader
 
         foreach (var item in items ?? [])
         {
-            var allKeys = FaultKinds.All.SelectMany(kind => kind.Parameters).Distinct().Prepend("for").Prepend("at").Prepend("target").Prepend("kind").ToList();
-            var entries = item.Mapping(allKeys);
-            if (entries is null)
+            var entries = item.Mapping(FaultKeys);
+            if (entries is null || Fault(item, entries, phases.Impact ?? Limits.DefaultImpact) is not { } fault)
             {
                 continue;
             }
 
-            MissingKeys(item, entries, "kind", "target");
-            var kind = entries.GetValueOrDefault("kind") is { } kindNode ? FaultKinds.Find(kindNode.OneOf([.. FaultKinds.All.Select(k => k.Name)]) ?? "") : null;
-            var target = entries.GetValueOrDefault("target") is { } targetNode ? Identifier(targetNode, "a target") : null;
-            if (kind is null)
-            {
-                continue;
-            }
-
-            foreach (var (key, value) in entries.Where(pair => pair.Key is not ("kind" or "target" or "at" or "for") && !kind.Parameters.Contains(pair.Key)))
-            {
-                value.Problem($"is not a parameter of {kind.Name}; {kind.Name} takes: {(kind.Parameters.Count == 0 ? "no parameters" : string.Join(", ", kind.Parameters))}.");
-            }
-
-            foreach (var missing in kind.Required.Where(parameter => !entries.ContainsKey(parameter)))
-            {
-                item.Child(item.Node, missing).Problem($"is missing; {kind.Name} needs: {string.Join(", ", kind.Required)}.");
-            }
-
-            if (target is not null && kind.Targets is { } targets && !targets.Contains(target))
-            {
-                entries["target"].Problem($"found '{target}'; {kind.Name} acts on: {string.Join(", ", targets)}.");
-            }
-
-            var impact = phases.Impact ?? Limits.DefaultImpact;
-            var at = entries.GetValueOrDefault("at") is { } atNode ? At(atNode, impact) : null;
-            var lasting = entries.GetValueOrDefault("for")?.Duration(TimeSpan.FromSeconds(1), Limits.MaxPhase);
-            if (lasting is { } span && (at ?? TimeSpan.Zero) + span > impact)
-            {
-                entries["for"].Problem($"is {YamlCursor.Format(span)} from {AtText(at)}, which ends after the impact phase ({YamlCursor.Format(impact)}); allowed: up to {YamlCursor.Format(impact - (at ?? TimeSpan.Zero))}, or no for: the fault then lasts until the impact phase ends.");
-            }
-
-            var latency = entries.GetValueOrDefault("latency")?.Duration(TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(60));
-            var jitter = entries.GetValueOrDefault("jitter")?.Duration(TimeSpan.Zero, TimeSpan.FromSeconds(60));
-            if (latency is not null && jitter > latency)
-            {
-                entries["jitter"].Problem($"is {YamlCursor.Format(jitter.Value)}, more than the latency ({YamlCursor.Format(latency.Value)}); a delay cannot be negative.");
-            }
-
-            var fault = new FaultDefinition(
-                kind.Name,
-                target ?? "",
-                at,
-                latency,
-                jitter,
-                entries.GetValueOrDefault("direction")?.OneOf(FaultKinds.Directions) ?? "both",
-                entries.GetValueOrDefault("bytesPerSecond")?.Integer(1, 10_000_000_000),
-                entries.GetValueOrDefault("share")?.Percentage(1, 100),
-                entries.GetValueOrDefault("replicas") is { } replicasNode ? Replicas(replicasNode) : null,
-                entries.GetValueOrDefault("factor")?.Number(1.1, 100, "a factor above 1 up to 100 (10 is ten times the rate)"),
-                entries.GetValueOrDefault("mix") is { } spikeMix ? Mix(spikeMix) : null,
-                entries.GetValueOrDefault("setting")?.OneOf(FaultKinds.RedeploySettings),
-                lasting);
+            var kind = FaultKinds.Find(fault.Kind)!;
+            var at = fault.At;
             var rate = load.RatePerSecond ?? Limits.DefaultRatePerSecond;
             if (kind.IsLoad && fault.Factor * rate > Limits.MaxRatePerSecond)
             {
@@ -294,6 +243,93 @@ public static partial class ExperimentFileReader
         }
 
         return [.. faults.Select(pair => pair.Fault)];
+    }
+
+    private static readonly IReadOnlyList<string> FaultKeys =
+        [.. FaultKinds.All.SelectMany(kind => kind.Parameters).Distinct().Prepend("for").Prepend("at").Prepend("target").Prepend("kind")];
+
+    /// <summary>
+    /// A lab fault a Chaos Toolkit file's <c>lab</c> provider injects, read as a fault of the lab's own files: its
+    /// <c>fault</c> is the kind, its optional <c>duration</c> how long it lasts (null: until the run rolls it back).
+    /// </summary>
+    /// <param name="provider">The provider's mapping, <c>type</c> left out.</param>
+    public static FaultDefinition? LabFault(YamlMappingNode provider, string file, string path, List<DefinitionProblem> problems)
+    {
+        var renamed = new YamlMappingNode();
+        foreach (var (key, value) in provider.Children)
+        {
+            var name = (key as YamlScalarNode)?.Value;
+            renamed.Add(name switch { "fault" => "kind", "duration" => "for", _ => key }, value);
+        }
+
+        var found = new List<DefinitionProblem>();
+        var item = new YamlCursor(renamed, path, file, found);
+        var entries = item.Mapping([.. FaultKeys.Where(key => key != "at")]);
+        var fault = entries is null ? null : Fault(item, entries, Limits.MaxPhase);
+        // Said in the provider's own words: fault and duration.
+        problems.AddRange(found.Select(problem => problem with
+        {
+            Line = problem.Line == 0 ? (int)provider.Start.Line : problem.Line,
+            Column = problem.Line == 0 ? (int)provider.Start.Column : problem.Column,
+            Path = problem.Path == $"{path}.kind" ? $"{path}.fault" : problem.Path == $"{path}.for" ? $"{path}.duration" : problem.Path,
+        }));
+        return fault;
+    }
+
+    /// <summary>One fault's kind, target and parameters; null (and problems) when it cannot be read.</summary>
+    private static FaultDefinition? Fault(YamlCursor item, IReadOnlyDictionary<string, YamlCursor> entries, TimeSpan impact)
+    {
+        MissingKeys(item, entries, "kind", "target");
+        var kind = entries.GetValueOrDefault("kind") is { } kindNode ? FaultKinds.Find(kindNode.OneOf([.. FaultKinds.All.Select(k => k.Name)]) ?? "") : null;
+        var target = entries.GetValueOrDefault("target") is { } targetNode ? Identifier(targetNode, "a target") : null;
+        if (kind is null)
+        {
+            return null;
+        }
+
+        foreach (var (key, value) in entries.Where(pair => pair.Key is not ("kind" or "target" or "at" or "for") && !kind.Parameters.Contains(pair.Key)))
+        {
+            value.Problem($"is not a parameter of {kind.Name}; {kind.Name} takes: {(kind.Parameters.Count == 0 ? "no parameters" : string.Join(", ", kind.Parameters))}.");
+        }
+
+        foreach (var missing in kind.Required.Where(parameter => !entries.ContainsKey(parameter)))
+        {
+            item.Child(item.Node, missing).Problem($"is missing; {kind.Name} needs: {string.Join(", ", kind.Required)}.");
+        }
+
+        if (target is not null && kind.Targets is { } targets && !targets.Contains(target))
+        {
+            entries["target"].Problem($"found '{target}'; {kind.Name} acts on: {string.Join(", ", targets)}.");
+        }
+
+        var at = entries.GetValueOrDefault("at") is { } atNode ? At(atNode, impact) : null;
+        var lasting = entries.GetValueOrDefault("for")?.Duration(TimeSpan.FromSeconds(1), Limits.MaxPhase);
+        if (lasting is { } span && (at ?? TimeSpan.Zero) + span > impact)
+        {
+            entries["for"].Problem($"is {YamlCursor.Format(span)} from {AtText(at)}, which ends after the impact phase ({YamlCursor.Format(impact)}); allowed: up to {YamlCursor.Format(impact - (at ?? TimeSpan.Zero))}, or no for: the fault then lasts until the impact phase ends.");
+        }
+
+        var latency = entries.GetValueOrDefault("latency")?.Duration(TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(60));
+        var jitter = entries.GetValueOrDefault("jitter")?.Duration(TimeSpan.Zero, TimeSpan.FromSeconds(60));
+        if (latency is not null && jitter > latency)
+        {
+            entries["jitter"].Problem($"is {YamlCursor.Format(jitter.Value)}, more than the latency ({YamlCursor.Format(latency.Value)}); a delay cannot be negative.");
+        }
+
+        return new FaultDefinition(
+            kind.Name,
+            target ?? "",
+            at,
+            latency,
+            jitter,
+            entries.GetValueOrDefault("direction")?.OneOf(FaultKinds.Directions) ?? "both",
+            entries.GetValueOrDefault("bytesPerSecond")?.Integer(1, 10_000_000_000),
+            entries.GetValueOrDefault("share")?.Percentage(1, 100),
+            entries.GetValueOrDefault("replicas") is { } replicasNode ? Replicas(replicasNode) : null,
+            entries.GetValueOrDefault("factor")?.Number(1.1, 100, "a factor above 1 up to 100 (10 is ten times the rate)"),
+            entries.GetValueOrDefault("mix") is { } spikeMix ? Mix(spikeMix) : null,
+            entries.GetValueOrDefault("setting")?.OneOf(FaultKinds.RedeploySettings),
+            lasting);
     }
 
     /// <summary>How many replicas a kill takes: a whole number from 1, or <c>all</c>.</summary>

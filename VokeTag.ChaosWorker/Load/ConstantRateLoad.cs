@@ -48,8 +48,10 @@ public sealed class ConstantRateLoad
     /// closed is sent again, as HttpClient does), no timeout but each request's own, connections renewed as
     /// <see cref="BusyRatePerSecond"/> says, and the requests' trace context that of the span sending them.
     /// </summary>
-    public static ConstantRateLoad Create(Uri api, TimeProvider time) =>
-        new(profile => new HttpLoadConnections(api, LifetimeAt(profile.RatePerSecond), time, Activity.Current), api, time);
+    /// <param name="connectionLifetime">Overrides that renewal, e.g. <see cref="Timeout.InfiniteTimeSpan"/> to keep each
+    /// connection as wrk does (the benchmark's comparison).</param>
+    public static ConstantRateLoad Create(Uri api, TimeProvider time, TimeSpan? connectionLifetime = null) =>
+        new(profile => new HttpLoadConnections(api, connectionLifetime ?? LifetimeAt(profile.RatePerSecond), time, Activity.Current), api, time);
 
     /// <param name="transportFor">Opens what carries one run's requests; the run disposes of it at its end.</param>
     /// <param name="api">The API's address, loopback only.</param>

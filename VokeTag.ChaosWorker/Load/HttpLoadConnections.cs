@@ -82,7 +82,7 @@ internal sealed class HttpLoadConnections : ILoadTransport
 
     private void Return(LoadConnection connection, bool keepAlive)
     {
-        var expired = _time.GetElapsedTime(connection.OpenedAt) >= _lifetime;
+        var expired = _lifetime != Timeout.InfiniteTimeSpan && _time.GetElapsedTime(connection.OpenedAt) >= _lifetime;
         if (keepAlive && !expired && !_disposed.IsCancellationRequested)
         {
             _idle.Push(connection);

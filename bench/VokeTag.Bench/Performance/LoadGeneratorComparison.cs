@@ -14,9 +14,11 @@ public static class LoadGeneratorComparison
     public sealed record Measured(double RequestsPerSecond, TimeSpan P50, TimeSpan P99, int Failed);
 
     /// <summary>Sends <paramref name="ratePerSecond"/> verifications a second for <paramref name="seconds"/>; open model.</summary>
-    public static async Task<Measured> RunAsync(Uri api, double ratePerSecond, int seconds)
+    /// <param name="keepConnections">Keep each connection for the whole run, as wrk does, instead of renewing it as the
+    /// worker does to spread its traffic over the replicas.</param>
+    public static async Task<Measured> RunAsync(Uri api, double ratePerSecond, int seconds, bool keepConnections = false)
     {
-        var load = ConstantRateLoad.Create(api, TimeProvider.System);
+        var load = ConstantRateLoad.Create(api, TimeProvider.System, keepConnections ? Timeout.InfiniteTimeSpan : null);
         var profile = new LoadProfile { RatePerSecond = ratePerSecond, VerifyPercent = 100, HistoryPercent = 0, ScanPercent = 0, TagWorkingSet = 1 };
         var duration = TimeSpan.FromSeconds(seconds);
         var samples = await load.RunAsync(profile, duration, $"bench-{Guid.NewGuid():N}", CancellationToken.None);
