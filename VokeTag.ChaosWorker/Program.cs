@@ -12,6 +12,7 @@ builder.AddServiceDefaults();
 var lab = WorkerSettings.Read(builder.Configuration);
 
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(lab);
 builder.Services.AddSingleton<ChaosTelemetry>();
 builder.Services.AddSingleton(provider => new ExperimentCatalog(
     ExperimentFolder.Find(builder.Configuration["Chaos:Experiments"], builder.Environment.ContentRootPath),
@@ -31,12 +32,14 @@ builder.Services.AddSingleton(provider => new LabControlClient(
     new HttpClient { BaseAddress = lab.ControlAddress, DefaultRequestHeaders = { { LabControlClient.SecretHeader, lab.Secret } } },
     provider.GetRequiredService<TimeProvider>()));
 
+builder.Services.AddSingleton<VokeTag.ChaosWorker.Toolkit.ToolkitRunner>();
 builder.Services.AddSingleton<ExperimentRunner>();
 builder.Services.AddSingleton<RunPlanner>();
 builder.Services.AddSingleton<IReportFormat, ConsoleSummary>();
 builder.Services.AddSingleton<IReportFormat, JsonReport>();
 builder.Services.AddSingleton<IReportFormat, JUnitReport>();
 builder.Services.AddSingleton<IReportFormat, MarkdownReport>();
+builder.Services.AddSingleton<IReportFormat, JournalReport>();
 builder.Services.AddSingleton<RunReporter>();
 builder.Services.AddSingleton<RunCoordinator>();
 builder.Services.AddHostedService(provider => provider.GetRequiredService<RunCoordinator>());

@@ -1,17 +1,25 @@
 using System.Text.RegularExpressions;
+using VokeTag.Experiments.ChaosToolkit;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace VokeTag.Experiments;
 
-/// <summary>An experiment file read: its definition when it has no problem, else every problem found in it.</summary>
-public sealed record ExperimentFileResult(string File, ExperimentDefinition? Definition, IReadOnlyList<DefinitionProblem> Problems)
+/// <summary>
+/// An experiment file read: its experiment when it has no problem (<see cref="Definition"/> for the lab's own format,
+/// <see cref="Toolkit"/> for a Chaos Toolkit file), else every problem found in it.
+/// </summary>
+public sealed record ExperimentFileResult(string File, ExperimentDefinition? Definition, IReadOnlyList<DefinitionProblem> Problems, ToolkitExperiment? Toolkit = null)
 {
-    public bool IsValid => Definition is not null;
+    public bool IsValid => Definition is not null || Toolkit is not null;
+
+    /// <summary>How runs ask for the experiment, when the file has one.</summary>
+    public string? Name => Definition?.Name ?? Toolkit?.Name;
 }
 
 /// <summary>
-/// Reads experiment files, YAML or JSON (one model; JSON is read as YAML), and checks everything that can be checked
+/// Reads experiment files, YAML or JSON (one model; JSON is read as YAML), in the lab's own format or Chaos Toolkit's
+/// (told by its shape, read by <see cref="ToolkitFileReader"/>). For its own format it checks everything that can be checked
 /// without a lab: keys, types, units, ranges, the vocabulary (<see cref="FaultKinds"/>, <see cref="Metrics"/>) and the
 /// rules across fields. Every problem is reported, not the first. What only a running lab knows (its resources, the
 /// allow-list) is checked when a run is planned.
@@ -53,7 +61,10 @@ public static partial class ExperimentFileReader
         }
     }
 
-    public static ExperimentFileResult Parse(string text, string file)
+    public static ExperimentFileResult Parse(string text, string file) => Parse(text, file, ToolkitValidationContext.Default);
+
+    /// <param name="toolkit">What a Chaos Toolkit file's validation reads from the machine (environment, executables).</param>
+    public static ExperimentFileResult Parse(string text, string file, ToolkitValidationContext toolkit)
     {
         var problems = new List<DefinitionProblem>();
         YamlNode root;
@@ -73,6 +84,13 @@ public static partial class ExperimentFileReader
             var message = (exception.InnerException?.Message ?? exception.Message).Split(" (Line:")[0].Trim();
             return Failed(file, new DefinitionProblem(file, (int)exception.Start.Line, (int)exception.Start.Column, "",
                 $"is not valid YAML or JSON: {message}"));
+        }
+
+        if (ToolkitFileReader.LooksLikeToolkit(root))
+        {
+            return Path.GetExtension(file).Equals(".json", StringComparison.OrdinalIgnoreCase) && ToolkitFileReader.StrictJson(text, file) is { } notJson
+                ? Failed(file, notJson)
+                : ToolkitFileReader.Read(root, file, toolkit);
         }
 
         var cursor = new YamlCursor(root, "", file, problems);

@@ -37,12 +37,15 @@ public static class ExperimentFolder
         foreach (var file in Files(path))
         {
             var result = ExperimentFileReader.Read(file, shown(file));
-            if (result.Definition is { } definition && !names.TryAdd(definition.Name, result.File))
+            if (result.Name is { } name && !names.TryAdd(name, result.File))
             {
+                // A Chaos Toolkit file is named by its file name: no key of the file holds it.
+                var (where, from) = result.Toolkit is null ? ("name", "") : ("", " (from its file name)");
                 result = result with
                 {
                     Definition = null,
-                    Problems = [new DefinitionProblem(result.File, 1, 1, "name", $"'{definition.Name}' is the name of {names[definition.Name]} already; experiment names are unique.")],
+                    Toolkit = null,
+                    Problems = [new DefinitionProblem(result.File, 1, 1, where, $"'{name}'{from} is the name of {names[name]} already; experiment names are unique.")],
                 };
             }
 

@@ -195,7 +195,7 @@ internal sealed class YamlCursor(YamlNode node, string path, string file, List<D
     };
 
     /// <summary>" (did you mean 'x'?)" when one allowed word is within two edits.</summary>
-    private static string Suggestion(string found, IReadOnlyList<string> allowed)
+    internal static string Suggestion(string found, IReadOnlyList<string> allowed)
     {
         var nearest = allowed.Select(word => (Word: word, Distance: Distance(found, word))).MinBy(pair => pair.Distance);
         return found.Length >= 3 && nearest.Word is not null && nearest.Distance is > 0 and <= 2 ? $" (did you mean '{nearest.Word}'?)" : "";

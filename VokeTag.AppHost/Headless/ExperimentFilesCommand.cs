@@ -60,7 +60,7 @@ public static class ExperimentFilesCommand
     public static bool CheckRun(IReadOnlyList<string> experiments, string folder, TextWriter output)
     {
         var catalog = ExperimentFolder.Read(folder, Shown);
-        var runnable = catalog.Where(result => result.IsValid).Select(result => result.Definition!.Name).ToList();
+        var runnable = catalog.Where(result => result.IsValid).Select(result => result.Name!).ToList();
         var fine = true;
         foreach (var item in experiments.Where(item => item != "all"))
         {
@@ -74,6 +74,11 @@ public static class ExperimentFilesCommand
             foreach (var problem in problems)
             {
                 output.WriteLine(problem);
+            }
+
+            foreach (var warning in ExperimentFileReader.IsFilePath(item) ? ExperimentFileReader.Read(item, Shown(item)).Toolkit?.Warnings ?? [] : [])
+            {
+                output.WriteLine($"warning: {warning}");
             }
 
             fine &= problems.Count == 0;
@@ -106,9 +111,14 @@ public static class ExperimentFilesCommand
             output.WriteLine(problem);
         }
 
+        foreach (var warning in results.SelectMany(result => result.Toolkit?.Warnings ?? []))
+        {
+            output.WriteLine($"warning: {warning}");
+        }
+
         var invalid = results.Count(result => !result.IsValid);
         output.WriteLine(invalid == 0
-            ? $"{results.Count} experiment file(s) valid: {string.Join(", ", results.Select(result => result.Definition!.Name))}."
+            ? $"{results.Count} experiment file(s) valid: {string.Join(", ", results.Select(result => result.Name))}."
             : $"{invalid} of {results.Count} experiment file(s) cannot run ({results.Sum(result => result.Problems.Count)} problem(s)).");
         return invalid == 0 ? 0 : HeadlessRun.RequestRefused;
     }
@@ -123,6 +133,10 @@ public static class ExperimentFilesCommand
             {
                 var faults = string.Join(", ", experiment.Faults.Select(fault => $"{fault.Kind} {fault.Target}"));
                 output.WriteLine($"  {experiment.Name,-22} {experiment.Title} — {faults} ({result.File})");
+            }
+            else if (result.Toolkit is { } toolkit)
+            {
+                output.WriteLine($"  {toolkit.Name,-22} {toolkit.Title} — Chaos Toolkit: {toolkit.Method.Count} method activities ({result.File})");
             }
             else
             {

@@ -147,6 +147,10 @@ public sealed class HeadlessRun(
         {
             Console.WriteLine();
             Console.WriteLine(await File.ReadAllTextAsync(Path.Combine(folder, "summary.txt"), cancellationToken));
+            if (File.Exists(Path.Combine(folder, "journal.json")))
+            {
+                Report($"Chaos Toolkit journal: {Path.Combine(folder, "journal.json")}");
+            }
         }
     }
 
@@ -168,6 +172,11 @@ public static class HeadlessRunExtensions
         if (settings is not null)
         {
             var worker = chaos.GetEndpoint("http");
+            if (settings.ProcessToken is { } token)
+            {
+                chaos.WithEnvironment("Chaos__ProcessToken", token);
+            }
+
             chaos.ApplicationBuilder.Services.TryAddSingleton(TimeProvider.System);
             chaos.ApplicationBuilder.Services.AddHostedService(provider => ActivatorUtilities.CreateInstance<HeadlessRun>(provider, settings, worker));
         }

@@ -13,12 +13,25 @@ namespace VokeTag.AppHost.Headless;
 /// plan (targets, faults, timing, criteria, guardrails) and injects nothing. <c>Chaos:RunsDirectory</c> (headless or
 /// not) says where run reports go; default <c>runs/</c> beside the AppHost project.
 /// </summary>
+/// <remarks>
+/// For Chaos Toolkit files: <c>Chaos:Var:&lt;name&gt;=value</c> replaces a configuration value the file declares (as
+/// <c>chaos run --var</c>), <c>Chaos:AllowHosts=host:port,…</c> lets its http providers call more than the lab's API,
+/// and <c>Chaos:AllowProcess=true</c> lets its process providers run commands: only this command line's run can, by a
+/// token the worker gets at start and no dashboard command or other caller knows.
+/// </remarks>
 public sealed record HeadlessRunSettings(
     IReadOnlyList<string> Experiments, IReadOnlyDictionary<string, double> Options, IReadOnlyDictionary<string, double> Thresholds, bool DryRun = false)
 {
+    public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
+
+    public IReadOnlyList<string> AllowHosts { get; init; } = [];
+
+    /// <summary>Set when <c>Chaos:AllowProcess=true</c>: the worker runs commands only for a request carrying it.</summary>
+    public string? ProcessToken { get; init; }
+
     public const string SectionName = "Chaos";
     private static readonly string[] OptionKeys = ["BaselineSeconds", "ImpactSeconds", "RecoverySeconds", "SustainSeconds", "RatePerSecond"];
-    private static readonly string[] OtherKeys = ["Run", "Thresholds", "DryRun", "RunsDirectory", "Experiments"];
+    private static readonly string[] OtherKeys = ["Run", "Thresholds", "DryRun", "RunsDirectory", "Experiments", "Var", "AllowHosts", "AllowProcess"];
 
     /// <summary>Where the worker writes each run's reports: <c>Chaos:RunsDirectory</c>, or <c>runs/</c> in the checkout.</summary>
     public static string RunsDirectory(IConfiguration configuration, string appHostDirectory) =>
@@ -61,14 +74,14 @@ public sealed record HeadlessRunSettings(
             .ToDictionary(key => char.ToLowerInvariant(key[0]) + key[1..], key => Number(section, key));
         var thresholds = section.GetSection("Thresholds").GetChildren()
             .ToDictionary(child => child.Key, child => Number(section.GetSection("Thresholds"), child.Key));
-        var dryRun = section["DryRun"] switch
+        var dryRun = Flag(section, "DryRun", "Chaos:Run=all Chaos:DryRun=true");
+        var allowProcess = Flag(section, "AllowProcess", "Chaos:Run=experiments/ctk/check.json Chaos:AllowProcess=true");
+        return new HeadlessRunSettings(experiments, options, thresholds, dryRun)
         {
-            null => false,
-            var text when bool.TryParse(text, out var value) => value,
-            var text => throw new LabSetupException($"{SectionName}:DryRun is '{text}'; allowed: true, false.",
-                "dotnet run --project VokeTag.AppHost -- Chaos:Run=all Chaos:DryRun=true"),
+            Variables = section.GetSection("Var").GetChildren().ToDictionary(child => child.Key, child => child.Value ?? ""),
+            AllowHosts = (section["AllowHosts"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            ProcessToken = allowProcess ? Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)) : null,
         };
-        return new HeadlessRunSettings(experiments, options, thresholds, dryRun);
     }
 
     /// <summary>The body of the worker's <c>POST /runs</c>.</summary>
@@ -78,8 +91,23 @@ public sealed record HeadlessRunSettings(
         body["experiments"] = Experiments;
         body["thresholds"] = Thresholds;
         body["dryRun"] = DryRun;
+        body["variables"] = Variables;
+        body["allowHosts"] = AllowHosts;
+        if (ProcessToken is not null)
+        {
+            body["processToken"] = ProcessToken;
+        }
+
         return body;
     }
+
+    private static bool Flag(IConfigurationSection section, string key, string example) => section[key] switch
+    {
+        null => false,
+        var text when bool.TryParse(text, out var value) => value,
+        var text => throw new LabSetupException($"{SectionName}:{key} is '{text}'; allowed: true, false.",
+            $"dotnet run --project VokeTag.AppHost -- {example}"),
+    };
 
     private static double Number(IConfigurationSection section, string key) =>
         double.TryParse(section[key], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)

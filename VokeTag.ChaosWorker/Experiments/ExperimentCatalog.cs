@@ -49,7 +49,7 @@ public sealed class ExperimentCatalog
         var path = Path.IsPathRooted(nameOrPath) ? nameOrPath : Path.GetFullPath(nameOrPath, Path.GetDirectoryName(Folder) ?? Folder);
         var result = ExperimentFileReader.Read(path, nameOrPath);
         problems = result.Problems;
-        return result.Definition is { } definition ? new FileExperiment(definition) : null;
+        return result.IsValid ? Of(result) : null;
     }
 
     /// <summary>Reads the folder again: new and changed files are picked up, removed ones dropped.</summary>
@@ -57,7 +57,7 @@ public sealed class ExperimentCatalog
     {
         var results = ExperimentFolder.Read(Folder, Shown);
         var snapshot = new Snapshot(
-            results.Where(result => result.IsValid).ToDictionary(result => result.Definition!.Name, result => (ChaosExperiment)new FileExperiment(result.Definition!)),
+            results.Where(result => result.IsValid).Select(Of).ToDictionary(experiment => experiment.Name),
             [.. results.Where(result => !result.IsValid)]);
         _current = snapshot;
 
@@ -68,6 +68,10 @@ public sealed class ExperimentCatalog
             _logger?.LogError("Experiment file cannot run: {Problem}", problem);
         }
     }
+
+    /// <summary>A valid file as the worker runs it: the lab's own format, or a Chaos Toolkit experiment.</summary>
+    private static ChaosExperiment Of(ExperimentFileResult result) =>
+        result.Definition is { } definition ? new FileExperiment(definition) : new Toolkit.ToolkitFileExperiment(result.Toolkit!);
 
     private string Shown(string path) => Path.Combine(Path.GetFileName(Folder), Path.GetFileName(path));
 

@@ -39,9 +39,10 @@ public static class ExperimentEndpoints
             return Results.Ok(Listing(catalog));
         });
 
-        control.MapPost("/runs", async (RunRequest request, ExperimentCatalog catalog, RunPlanner planner, RunCoordinator coordinator, CancellationToken cancellationToken) =>
+        control.MapPost("/runs", async (RunRequest request, ExperimentCatalog catalog, RunPlanner planner, Toolkit.ToolkitRunner toolkit, WorkerSettings settings,
+            RunCoordinator coordinator, CancellationToken cancellationToken) =>
         {
-            var (runs, problems) = request.Resolve(catalog);
+            var (runs, problems) = request.Resolve(catalog, toolkit, settings.ProcessToken);
             if (problems.Count > 0)
             {
                 return Results.Problem(statusCode: 400, title: "Invalid run request", detail: string.Join(" ", problems));

@@ -44,6 +44,12 @@ public sealed record ExperimentRun(
     HypothesisVerdict? Verdict,
     string? Error)
 {
+    /// <summary>A Chaos Toolkit run's journal, in chaoslib's shape (<c>journal.json</c>); null for the lab's own experiments.</summary>
+    public System.Text.Json.Nodes.JsonObject? Journal { get; init; }
+
+    /// <summary>A Chaos Toolkit run's log lines, as chaos run prints them.</summary>
+    public IReadOnlyList<string> Log { get; init; } = [];
+
     public PhaseStatistics? Phase(string name) => Phases.FirstOrDefault(phase => phase.Name == name)?.Statistics;
 
     /// <summary>

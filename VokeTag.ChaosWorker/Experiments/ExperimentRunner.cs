@@ -6,6 +6,7 @@ using VokeTag.ChaosWorker.Lab;
 using VokeTag.ChaosWorker.Ledger;
 using VokeTag.ChaosWorker.Load;
 using VokeTag.ChaosWorker.Telemetry;
+using VokeTag.ChaosWorker.Toolkit;
 
 namespace VokeTag.ChaosWorker.Experiments;
 
@@ -22,6 +23,7 @@ public sealed class ExperimentRunner(
     ApiChaosHooks hooks,
     ScanLedger ledger,
     RunPlanner planner,
+    ToolkitRunner toolkit,
     ChaosTelemetry telemetry,
     TimeProvider time,
     ILogger<ExperimentRunner> logger)
@@ -42,6 +44,11 @@ public sealed class ExperimentRunner(
 
     public async Task<ExperimentRun> RunAsync(ChaosExperiment experiment, RunOptions options, string runId, CancellationToken cancellationToken)
     {
+        if (experiment is ToolkitFileExperiment toolkitFile)
+        {
+            return await toolkit.RunAsync(toolkitFile, options.Toolkit, runId, cancellationToken);
+        }
+
         var startedAt = time.GetUtcNow();
         var hypothesis = experiment.HypothesisFor(options);
         var acknowledgedScans = new HashSet<string>();

@@ -39,6 +39,9 @@ public sealed record RunOptions
     /// <summary>How long the steady state must hold before the system counts as recovered.</summary>
     public TimeSpan SustainFor { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>A Chaos Toolkit file's run: command-line configuration, hosts it may call, whether it may run commands.</summary>
+    public Toolkit.ToolkitRunSettings Toolkit { get; init; } = VokeTag.ChaosWorker.Toolkit.ToolkitRunSettings.None;
+
     public IReadOnlyDictionary<string, double> Thresholds { get; init; } = new Dictionary<string, double>();
 
     public LoadProfile Load => new()

@@ -2,6 +2,7 @@ using VokeTag.ChaosWorker.Api;
 using VokeTag.ChaosWorker.Faults;
 using VokeTag.ChaosWorker.Hypotheses;
 using VokeTag.ChaosWorker.Lab;
+using VokeTag.ChaosWorker.Toolkit;
 
 namespace VokeTag.ChaosWorker.Experiments;
 
@@ -16,7 +17,9 @@ public sealed record RunPlan(
     double RatePerSecond,
     IReadOnlyList<PlannedCheck> Criteria,
     IReadOnlyList<PlannedCheck> Guardrails,
-    double LeaseSeconds);
+    double LeaseSeconds,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<string>? Activities = null);
 
 /// <param name="When">Its own moments, when the experiment's faults do not all share them (then the plan's injectedAt says "per fault").</param>
 public sealed record PlannedFault(
@@ -31,10 +34,15 @@ public sealed record PlannedCheck(string Name, string Statement, string Expected
 /// Plans runs and checks them against the allow-list: every fault's target must be on the lab's allow-list (the AppHost's own
 /// resources), or nothing runs.
 /// </summary>
-public sealed class RunPlanner(LabControlClient lab, ApiChaosHooks hooks, TimeProvider time)
+public sealed class RunPlanner(LabControlClient lab, ApiChaosHooks hooks, TimeProvider time, ToolkitRunner? toolkit = null)
 {
     public RunPlan Plan(ChaosExperiment experiment, RunOptions options)
     {
+        if (experiment is ToolkitFileExperiment toolkitFile)
+        {
+            return PlanToolkit(toolkitFile, options);
+        }
+
         var hypothesis = experiment.HypothesisFor(options);
         var faults = experiment.CreateFaults(new FaultContext(lab, hooks, options, time));
         var together = faults.Select(scheduled => scheduled.When).Distinct().Count() <= 1;
@@ -51,6 +59,17 @@ public sealed class RunPlanner(LabControlClient lab, ApiChaosHooks hooks, TimePr
             [.. experiment.Guardrails(options).Select(guardrail => new PlannedCheck(guardrail.Name, guardrail.Statement,
                 $"abort above {Criterion.Format(guardrail.Limit, guardrail.Unit)} over the last 5 s"))],
             ExperimentRunner.LeaseTimeToLive.TotalSeconds);
+    }
+
+    /// <summary>A Chaos Toolkit file: its activities in the order they would run (every URL, command and lab fault), no phases.</summary>
+    private RunPlan PlanToolkit(ToolkitFileExperiment experiment, RunOptions options)
+    {
+        var plan = (toolkit ?? throw new InvalidOperationException("This planner has no Chaos Toolkit runner.")).Plan(experiment.Toolkit, options.Toolkit, dryRun: true);
+        var hypothesis = experiment.DefineHypothesis(options);
+        return new RunPlan(experiment.Name, experiment.Title, hypothesis.Statement, plan.Faults, "as the method's activities run",
+            new PlannedPhases(0, 0, 0, 0, 0, 0), 0,
+            [.. hypothesis.Criteria.Select(criterion => new PlannedCheck(criterion.Name, criterion.Statement, criterion.Expectation))],
+            [], ExperimentRunner.LeaseTimeToLive.TotalSeconds, plan.Activities);
     }
 
     /// <returns>One problem per fault whose target is not one of the lab's resources; empty when all are.</returns>

@@ -1,3 +1,5 @@
+using VokeTag.ChaosWorker.Toolkit;
+
 namespace VokeTag.ChaosWorker.Experiments;
 
 /// <summary>
@@ -11,13 +13,19 @@ public sealed record RunRequest(
     double? RatePerSecond = null,
     double? SustainSeconds = null,
     Dictionary<string, double>? Thresholds = null,
-    bool DryRun = false)
+    bool DryRun = false,
+    Dictionary<string, System.Text.Json.JsonElement>? Variables = null,
+    IReadOnlyList<string>? AllowHosts = null,
+    string? ProcessToken = null)
 {
     /// <summary>
     /// Resolves the experiments (names, or paths of files outside the catalog) and each one's options — the file's
     /// phases and load, overridden by this request's — or says exactly what is wrong (nothing is started then).
     /// </summary>
-    public (IReadOnlyList<PlannedRun> Runs, IReadOnlyList<string> Problems) Resolve(ExperimentCatalog catalog)
+    /// <param name="toolkit">Plans Chaos Toolkit files: hosts outside the lab and commands not allowed are problems.</param>
+    /// <param name="processToken">The worker's <c>Chaos:ProcessToken</c>: set only when the lab was started from the command
+    /// line with <c>Chaos:AllowProcess=true</c>; a request carrying it may run commands (process providers).</param>
+    public (IReadOnlyList<PlannedRun> Runs, IReadOnlyList<string> Problems) Resolve(ExperimentCatalog catalog, ToolkitRunner? toolkit = null, string? processToken = null)
     {
         var problems = new List<string>();
         var names = Experiments is { Count: > 0 } ? Experiments : [];
@@ -42,7 +50,15 @@ public sealed record RunRequest(
                 SustainFor = Seconds(SustainSeconds, "sustainSeconds", defaults.SustainFor, problems),
                 RatePerSecond = RatePerSecond ?? defaults.RatePerSecond,
                 Thresholds = Thresholds ?? [],
+                Toolkit = new ToolkitRunSettings(
+                    (Variables ?? []).ToDictionary(pair => pair.Key, pair => System.Text.Json.Nodes.JsonNode.Parse(pair.Value.GetRawText())),
+                    AllowHosts ?? [],
+                    ProcessAllowed: processToken is { Length: > 0 } && ProcessToken == processToken),
             };
+            if (experiment is ToolkitFileExperiment toolkitFile && toolkit is not null)
+            {
+                problems.AddRange(toolkit.Plan(toolkitFile.Toolkit, options.Toolkit, DryRun).Problems);
+            }
             problems.AddRange(options.Validate(experiment.CriterionNames).Select(problem => $"{experiment.Name}: {problem}"));
             problems.AddRange(experiment.ImpactLoad(options).Validate().Select(problem => $"{experiment.Name}: impact phase load: {problem}"));
             problems.AddRange(experiment.TimingProblems(options).Select(problem => $"{experiment.Name}: {problem}"));

@@ -26,7 +26,10 @@ public sealed record Criterion(
         return new CriterionResult(this, measured, passed);
     }
 
-    public string Expectation => $"{Symbol} {Format(Threshold, Unit)}";
+    /// <summary>The unit of a Chaos Toolkit probe's tolerance: met (1) or not (0).</summary>
+    public const string ToleranceUnit = "tolerance";
+
+    public string Expectation => Unit == ToleranceUnit ? "within tolerance" : $"{Symbol} {Format(Threshold, Unit)}";
 
     private string Symbol => Comparison switch
     {
@@ -39,6 +42,7 @@ public sealed record Criterion(
     public static string Format(double? value, string unit) => value switch
     {
         null => "not measured",
+        { } v when unit == ToleranceUnit => v >= 1 ? "met" : "not met",
         { } v when unit == "%" => (v * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%",
         { } v when unit == "s" => v.ToString("0.000", CultureInfo.InvariantCulture) + "s",
         { } v when unit == "x" => v.ToString("0.0#", CultureInfo.InvariantCulture) + "x",

@@ -15,6 +15,11 @@ public sealed class ConsoleSummary : IReportFormat
 
     public string Render(ExperimentRun run)
     {
+        if (run.Journal is not null)
+        {
+            return RenderToolkit(run);
+        }
+
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"{run.Title.ToUpperInvariant()} EXPERIMENT RESULTS ({run.RunId}):");
         text.AppendLine(CultureInfo.InvariantCulture,
@@ -60,6 +65,33 @@ public sealed class ConsoleSummary : IReportFormat
         else
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"  {run.Status.ToString().ToUpperInvariant()}: {run.Error}");
+        }
+
+        text.AppendLine(CultureInfo.InvariantCulture, $"VERDICT: {run.Status.ToString().ToUpperInvariant()}");
+        return text.ToString();
+    }
+
+    /// <summary>A Chaos Toolkit run: its log as chaos run prints it, each probe's tolerance, then the verdict.</summary>
+    private static string RenderToolkit(ExperimentRun run)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{run.Title.ToUpperInvariant()} (CHAOS TOOLKIT, {run.RunId}):");
+        foreach (var line in run.Log)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {line}");
+        }
+
+        text.AppendLine(CultureInfo.InvariantCulture, $"  Journal: status {run.Journal!["status"]}, deviated {run.Journal["deviated"]}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  Blast radius: {run.BlastRadius}");
+        text.AppendLine("HYPOTHESIS VALIDATION:");
+        foreach (var result in run.Verdict?.Results ?? [])
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {result}");
+        }
+
+        if (run.Error is { } error)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {run.Status.ToString().ToUpperInvariant()}: {error}");
         }
 
         text.AppendLine(CultureInfo.InvariantCulture, $"VERDICT: {run.Status.ToString().ToUpperInvariant()}");

@@ -19,8 +19,16 @@ public sealed class MarkdownReport : IReportFormat
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"> {run.Hypothesis}");
         text.AppendLine();
-        text.AppendLine("| phase | requests | P50 | P95 | P99 | error rate | shed | fallback share | touched by a call fault | statuses |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+        if (run.Journal is not null)
+        {
+            Activities(run, text);
+        }
+        else
+        {
+            text.AppendLine("| phase | requests | P50 | P95 | P99 | error rate | shed | fallback share | touched by a call fault | statuses |");
+            text.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+        }
+
         foreach (var phase in run.Phases)
         {
             var s = phase.Statistics;
@@ -54,6 +62,28 @@ public sealed class MarkdownReport : IReportFormat
         }
 
         return text.ToString();
+    }
+
+    /// <summary>A Chaos Toolkit run's activities as its journal has them: where, what, status, how long.</summary>
+    private static void Activities(ExperimentRun run, StringBuilder text)
+    {
+        text.AppendLine(CultureInfo.InvariantCulture, $"Chaos Toolkit journal: status **{run.Journal!["status"]}**, deviated {run.Journal["deviated"]}.");
+        text.AppendLine();
+        text.AppendLine("| section | activity | status | duration |");
+        text.AppendLine("|---|---|---|---|");
+        var steadyStates = run.Journal["steady_states"];
+        var sections = new[] { ("before", steadyStates?["before"]?["probes"]), ("method", run.Journal["run"]), ("after", steadyStates?["after"]?["probes"]), ("rollbacks", run.Journal["rollbacks"]) };
+        foreach (var (section, records) in sections)
+        {
+            foreach (var record in records?.AsArray() ?? [])
+            {
+                var status = record?["tolerance_met"] is { } met ? $"{record["status"]}, tolerance {(met.GetValue<bool>() ? "met" : "**not met**")}" : $"{record?["status"]}";
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {section} | {record?["activity"]?["type"]} `{record?["activity"]?["name"]}` | {status} | {record?["duration"]?.GetValue<double>():0.###} s |");
+            }
+        }
+
+        text.AppendLine();
     }
 
     private static string Ms(TimeSpan value) => value.TotalMilliseconds.ToString("0.#", CultureInfo.InvariantCulture) + " ms";

@@ -13,7 +13,7 @@ public sealed class RunReporter(IEnumerable<IReportFormat> formats, IConfigurati
     {
         var folder = Path.Combine(RunsDirectory, run.RunId);
         Directory.CreateDirectory(folder);
-        foreach (var format in formats)
+        foreach (var format in formats.Where(format => format.AppliesTo(run)))
         {
             var content = format.Render(run);
             await File.WriteAllTextAsync(Path.Combine(folder, format.FileName), content, cancellationToken);

@@ -339,6 +339,22 @@ public sealed class WeakenedApiExperimentTests(WeakenedApiLab lab, ITestOutputHe
     }
 
     [Fact]
+    public async Task The_chaos_toolkit_redis_outage_deviates_when_verification_has_no_fallback()
+    {
+        var result = await RunAsync(Path.Combine(VokeTag.Experiments.ExperimentFolder.Find(null, AppContext.BaseDirectory), "chaostoolkit", "redis-outage.json"));
+
+        Assert.Equal("failed", result.Status);
+        Assert.Contains("after: tag-verifies", result.FailedCriteria);
+        var journal = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(result.ReportsFolder, "journal.json"))).RootElement;
+        Assert.True(journal.GetProperty("deviated").GetBoolean());
+        // completed when the probe got its 5xx, failed when it timed out (chaoslib then plays no rollback); the lab
+        // undoes its fault either way.
+        Assert.Contains(journal.GetProperty("status").GetString(), new[] { "completed", "failed" });
+        await LabWaits.RunningAsync(Lab.App, "cache", TimeSpan.FromSeconds(30));
+        await Lab.AllHealthyAsync(TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
     public async Task A_guardrail_aborts_the_run_at_once_rolls_back_and_reports_the_condition()
     {
         // Without the fallback three quarters of the requests fail while Redis is down: above the 20 % stop condition.
