@@ -65,6 +65,10 @@ internal static class PythonValues
         return false;
     }
 
+    /// <summary>An int or a float (not a bool) as a double; null for anything else.</summary>
+    public static double? NumberOf(JsonNode? node) =>
+        node is JsonValue value && TypeOf(value) is PythonType.Int or PythonType.Float ? DoubleOf(value) : null;
+
     public static double DoubleOf(JsonValue value)
     {
         if (value.TryGetValue<JsonElement>(out var element))

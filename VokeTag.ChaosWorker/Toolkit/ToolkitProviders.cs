@@ -179,7 +179,7 @@ public static class ToolkitProviders
     /// </summary>
     private static TimeSpan Limit(JsonNode? timeout)
     {
-        static double? Seconds(JsonNode? node) => node is JsonValue value && value.TryGetValue<double>(out var seconds) && seconds > 0 ? seconds : null;
+        static double? Seconds(JsonNode? node) => PythonValues.NumberOf(node) is > 0 and var seconds ? seconds : null;
 
         var total = timeout is JsonArray { Count: 2 } pair ? Seconds(pair[0]) + Seconds(pair[1]) : Seconds(timeout);
         return total is { } limit ? TimeSpan.FromSeconds(Math.Min(limit, MaxActivityTime.TotalSeconds)) : MaxActivityTime;

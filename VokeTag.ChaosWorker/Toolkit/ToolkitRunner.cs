@@ -148,6 +148,7 @@ public sealed class ToolkitRunner(LabControlClient lab, ApiChaosHooks hooks, Wor
         private Substitution _values = null!;
         private string? _status; // chaoslib's: null while all is well, then completed, failed, aborted or interrupted
         private bool _deviated;
+        private string? _aborted; // why the method or the continuous hypothesis aborted
 
         public async Task<ExperimentRun> ExecuteAsync(CancellationToken cancellationToken)
         {
@@ -214,7 +215,7 @@ public sealed class ToolkitRunner(LabControlClient lab, ApiChaosHooks hooks, Wor
             journal["end"] = ToolkitProviders.Iso(time.GetUtcNow());
             journal["duration"] = clock.Elapsed.TotalSeconds;
             Log($"Experiment ended with status: {(_deviated ? "deviated" : _status)}");
-            return Record(journal, before, after, startedAt, error);
+            return Record(journal, before, after, startedAt, error ?? _aborted);
         }
 
         private async Task<(JsonObject? Before, JsonObject? After)> HypothesisAndMethodAsync(CancellationToken cancellationToken)
@@ -290,6 +291,7 @@ public sealed class ToolkitRunner(LabControlClient lab, ApiChaosHooks hooks, Wor
             catch (ToolkitAbort abort)
             {
                 _status = "aborted";
+                _aborted = abort.Message;
                 Log($"Experiment ran into an un expected fatal error, aborting now: {abort.Message}");
                 return false;
             }
@@ -302,8 +304,7 @@ public sealed class ToolkitRunner(LabControlClient lab, ApiChaosHooks hooks, Wor
         /// <summary>The hypothesis while the method runs: every <c>runtime.hypothesis.frequency</c> seconds (1 by default).</summary>
         private async Task ContinuouslyAsync(CancellationToken stop)
         {
-            var frequency = TimeSpan.FromSeconds(experiment.Document["runtime"]?["hypothesis"]?["frequency"]?.GetValue<double>() ?? 1);
-            var failFast = experiment.Document["runtime"]?["hypothesis"]?["fail_fast"]?.GetValue<bool>() ?? false;
+            var (frequency, failFast) = (experiment.HypothesisFrequency, experiment.HypothesisFailFast);
             Log($"Executing the steady-state hypothesis continuously every {frequency.TotalSeconds} seconds");
             try
             {
@@ -335,6 +336,7 @@ public sealed class ToolkitRunner(LabControlClient lab, ApiChaosHooks hooks, Wor
             catch (ToolkitAbort abort)
             {
                 _status = "aborted";
+                _aborted = abort.Message;
                 Log($"The continuous steady-state hypothesis failed: {abort.Message}");
             }
         }
@@ -388,7 +390,7 @@ public sealed class ToolkitRunner(LabControlClient lab, ApiChaosHooks hooks, Wor
 
             try
             {
-                return Truthy(await ProviderAsync(tolerance, "tolerance", cancellationToken));
+                return PythonValues.IsTruthy(await ProviderAsync(tolerance, "tolerance", cancellationToken));
             }
             catch (ActivityFailedException)
             {
@@ -508,12 +510,12 @@ public sealed class ToolkitRunner(LabControlClient lab, ApiChaosHooks hooks, Wor
 
         private async Task PauseAsync(JsonNode? pause, string when, CancellationToken cancellationToken)
         {
-            if (pause is JsonValue value && value.TryGetValue<double>(out var seconds) && seconds > 0)
+            if (PythonValues.NumberOf(pause) is { } seconds && seconds > 0)
             {
                 Log($"Pausing {when} for {seconds}s...");
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(seconds, MaxRunTime.TotalSeconds)), runner.Time, cancellationToken);
             }
-            else if (pause is not null && Truthy(pause))
+            else if (PythonValues.IsTruthy(pause))
             {
                 throw new ToolkitAbort($"pause {when} is '{pause}', not a number of seconds");
             }
@@ -568,18 +570,6 @@ public sealed class ToolkitRunner(LabControlClient lab, ApiChaosHooks hooks, Wor
 
         private static string LastProbe(JsonObject state) =>
             (state["probes"] as JsonArray)?.LastOrDefault()?["activity"]?["name"]?.ToString() ?? "";
-
-        /// <summary>Python's truthiness of a value: None, false, 0, "", [] and {} are false.</summary>
-        private static bool Truthy(JsonNode? value) => value switch
-        {
-            null => false,
-            JsonArray list => list.Count > 0,
-            JsonObject mapping => mapping.Count > 0,
-            JsonValue scalar when scalar.TryGetValue<bool>(out var flag) => flag,
-            JsonValue scalar when scalar.TryGetValue<double>(out var number) => number != 0,
-            JsonValue scalar => scalar.ToString().Length > 0,
-            _ => true,
-        };
 
         /// <summary>chaoslib's activity cache: method activities, then hypothesis probes (a later name wins); rollbacks are not in it.</summary>
         private static Dictionary<string, JsonObject> Named(ToolkitExperiment experiment)

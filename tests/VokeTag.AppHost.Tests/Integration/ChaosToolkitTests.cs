@@ -92,6 +92,7 @@ public sealed partial class ExperimentTests
             {"title": "Calls out", "description": "http provider to a host outside the lab",
              "method": [{"type": "probe", "name": "call-home", "provider": {"type": "http", "url": "http://127.0.0.2:9/ping"}}]}
             """);
+        var echo = VokeTag.Experiments.ChaosToolkit.ToolkitValidationContext.Which("echo"); // /bin/echo or /usr/bin/echo
         using var worker = Worker();
 
         using var refused = await worker.PostAsJsonAsync("/runs", new { experiments = new[] { commands } });
@@ -99,10 +100,11 @@ public sealed partial class ExperimentTests
         using var outside = await worker.PostAsJsonAsync("/runs", new { experiments = new[] { foreign } });
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.Contains("runs the command '/bin/echo hello lab'; commands run only from the command line, with Chaos:AllowProcess=true", await refused.Content.ReadAsStringAsync());
+        var refusal = await refused.Content.ReadAsStringAsync();
+        Assert.True(refusal.Contains($"runs the command '{echo} hello lab'; commands run only from the command line, with Chaos:AllowProcess=true", StringComparison.Ordinal), refusal);
         Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
         var plan = (await listed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("plans")[0];
-        Assert.Contains("method[0]: action 'say-hello': process /bin/echo hello lab", plan.GetProperty("activities").EnumerateArray().Select(step => step.GetString()));
+        Assert.Contains($"method[0]: action 'say-hello': process {echo} hello lab", plan.GetProperty("activities").EnumerateArray().Select(step => step.GetString()));
         Assert.Equal(HttpStatusCode.BadRequest, outside.StatusCode);
         Assert.Contains("host '127.0.0.2:9' is outside the lab", await outside.Content.ReadAsStringAsync());
     }

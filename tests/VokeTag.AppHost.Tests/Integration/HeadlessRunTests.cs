@@ -1,3 +1,4 @@
+using System.Text.Json;
 using VokeTag.Experiments;
 using Xunit.Abstractions;
 
@@ -121,6 +122,63 @@ public sealed class HeadlessRunTests(ITestOutputHelper output)
         finally
         {
             File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Chaos_toolkit_files_run_from_the_command_line_with_their_commands_variables_and_journals()
+    {
+        var folder = Directory.CreateTempSubdirectory("voketag-ctk-cli-");
+        try
+        {
+            var commands = Path.Combine(folder.FullName, "commands.yaml");
+            await File.WriteAllTextAsync(commands, """
+                title: Commands and the API agree
+                description: process providers run only with Chaos:AllowProcess=true; Chaos:Var replaces a declared value.
+                configuration:
+                  tag: VT-000001
+                steady-state-hypothesis:
+                  title: The shell and the API answer
+                  probes:
+                    - type: probe
+                      name: shell-says-hello
+                      tolerance: {type: regex, target: stdout, pattern: "^hello lab$"}
+                      provider: {type: process, path: echo, arguments: [hello, lab]}
+                    - type: probe
+                      name: the-var-reached-the-url
+                      tolerance: {type: jsonpath, target: body, path: "$.id", expect: VT-000002}
+                      provider: {type: http, url: "${api_url}/tags/${tag}"}
+                method:
+                  - type: action
+                    name: exit-3-is-an-output
+                    provider: {type: process, path: sh, arguments: "-c 'exit 3'"}
+                """);
+            var unsteady = Path.Combine(folder.FullName, "unsteady.json");
+            await File.WriteAllTextAsync(unsteady, """
+                {"title": "Unsteady from the start", "description": "The steady state cannot hold, so the method must not run.",
+                 "steady-state-hypothesis": {"title": "Verification answers 500", "probes": [
+                   {"type": "probe", "name": "answers-500", "tolerance": 500, "provider": {"type": "http", "url": "${api_url}/tags/VT-000001"}}]},
+                 "method": [{"type": "action", "name": "never-runs", "provider": {"type": "lab", "fault": "stop", "target": "cache"}}]}
+                """);
+
+            var (exitCode, text) = await RunAppHostAsync([$"Chaos:Run={commands},{unsteady}", "Chaos:AllowProcess=true", "Chaos:Var:tag=VT-000002"]);
+
+            Assert.True(exitCode == 1, text); // the unsteady file: stricter than chaos run, which exits 0 there
+            Assert.Contains("PASS: steady state after the method: shell-says-hello", text);
+            Assert.Contains("PASS: steady state after the method: the-var-reached-the-url", text);
+            Assert.Contains("Failed: unsteady (failed: before: answers-500)", text);
+            Assert.Contains("the steady state did not hold before the method, so the method did not run", text);
+            var journals = text.Split('\n').Where(line => line.Contains("chaos: Chaos Toolkit journal: ", StringComparison.Ordinal))
+                .Select(line => line[(line.IndexOf("journal: ", StringComparison.Ordinal) + "journal: ".Length)..].Trim()).ToList();
+            Assert.Equal(2, journals.Count);
+            var run = JsonDocument.Parse(await File.ReadAllTextAsync(journals[0])).RootElement.GetProperty("run")[0];
+            Assert.Equal("succeeded", run.GetProperty("status").GetString());
+            Assert.Equal(3, run.GetProperty("output").GetProperty("status").GetInt32());
+            Assert.Empty(JsonDocument.Parse(await File.ReadAllTextAsync(journals[1])).RootElement.GetProperty("run").EnumerateArray());
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
         }
     }
 
