@@ -18,7 +18,17 @@ public static class ToolkitProviders
     /// <summary>chaoslib waits forever without a timeout; the lab's loads and faults stop by themselves, so this is the limit.</summary>
     public static readonly TimeSpan MaxActivityTime = TimeSpan.FromMinutes(5);
 
-    private static readonly HttpClient Http = new(new SocketsHttpHandler { AllowAutoRedirect = true, UseCookies = false })
+    private static readonly HttpClient Http = Client(verifyTls: true);
+
+    /// <summary>For <c>verify_tls: false</c>: a server certificate is not checked (a lab's self-signed one).</summary>
+    private static readonly HttpClient Unverified = Client(verifyTls: false);
+
+    private static HttpClient Client(bool verifyTls) => new(new SocketsHttpHandler
+    {
+        AllowAutoRedirect = true,
+        UseCookies = false,
+        SslOptions = verifyTls ? new() : new() { RemoteCertificateValidationCallback = (_, _, _, _) => true },
+    })
     {
         Timeout = Timeout.InfiniteTimeSpan,
     };
@@ -69,7 +79,8 @@ public static class ToolkitProviders
         deadline.CancelAfter(Limit(provider["timeout"]));
         try
         {
-            using var response = await Http.SendAsync(request, deadline.Token);
+            var client = provider["verify_tls"] is JsonValue verify && verify.GetValueKind() == JsonValueKind.False ? Unverified : Http;
+            using var response = await client.SendAsync(request, deadline.Token);
             var text = await response.Content.ReadAsStringAsync(deadline.Token);
             var contentType = response.Content.Headers.ContentType?.ToString();
             var answerHeaders = new JsonObject();

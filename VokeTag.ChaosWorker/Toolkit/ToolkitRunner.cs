@@ -174,6 +174,10 @@ public sealed class ToolkitRunner(LabControlClient lab, ApiChaosHooks hooks, Wor
                 Log($"Running experiment: {document["title"]}");
                 Log($"Steady-state strategy: {experiment.HypothesisStrategy}");
                 Log($"Rollbacks strategy: {experiment.RollbackStrategy}");
+                foreach (var warning in experiment.Warnings)
+                {
+                    Log($"warning: {warning}");
+                }
 
                 (before, after) = await HypothesisAndMethodAsync(limit.Token);
             }
