@@ -3,6 +3,7 @@ using VokeTag.ChaosWorker.Api;
 using VokeTag.ChaosWorker.Definitions;
 using VokeTag.ChaosWorker.Experiments;
 using VokeTag.ChaosWorker.Faults;
+using VokeTag.ChaosWorker.Guardrails;
 using VokeTag.ChaosWorker.Lab;
 using VokeTag.Experiments.ChaosToolkit;
 
@@ -13,15 +14,21 @@ namespace VokeTag.ChaosWorker.Toolkit;
 /// (any kind of the lab's own files but the load spike; <c>duration</c> undoes it that long after), and
 /// <c>{type: lab, fault: rollback}</c> undoes the run's faults (on <c>target</c> only, when given). Every fault is
 /// held by the run's lease, so the AppHost undoes it if the worker dies; and whatever is still injected when the run
-/// ends is rolled back then, whatever the file's rollbacks did.
+/// ends is rolled back then, whatever the file's rollbacks did. While faults are live the lab's guardrail watches the
+/// resources the file does not target: one of them down stops the run, as it stops the lab's own experiments.
 /// </summary>
-public sealed class ToolkitLabFaults(LabControlClient lab, ApiChaosHooks hooks, TimeProvider time, string runId, string file)
+/// <param name="watched">The lab's resources the file's lab faults do not target.</param>
+public sealed class ToolkitLabFaults(LabControlClient lab, ApiChaosHooks hooks, TimeProvider time, string runId, string file, IReadOnlyCollection<string> watched)
 {
     private readonly Lock _gate = new();
     private readonly List<IFault> _live = [];
     private readonly List<FaultRecord> _actions = [];
     private readonly CancellationTokenSource _ended = new();
+    private readonly CancellationTokenSource _stopped = new();
+    private readonly SemaphoreSlim _opening = new(1, 1);
     private FaultLease? _lease;
+    private GuardrailMonitor? _monitor;
+    private Task _guarding = Task.CompletedTask;
 
     /// <summary>Every inject and rollback, for the run's report and blast radius.</summary>
     public IReadOnlyList<FaultRecord> Actions
@@ -35,8 +42,14 @@ public sealed class ToolkitLabFaults(LabControlClient lab, ApiChaosHooks hooks, 
         }
     }
 
-    /// <summary>Cancelled when the AppHost let the lease expire (this worker stalled): the faults are gone.</summary>
-    public CancellationToken LeaseLost => _lease?.Lost ?? CancellationToken.None;
+    /// <summary>Cancelled when the run must stop: the AppHost let the lease expire (the faults are gone) or a guardrail fired.</summary>
+    public CancellationToken Stopped => _stopped.Token;
+
+    /// <summary>Why <see cref="Stopped"/> fired.</summary>
+    public string? StopReason { get; private set; }
+
+    /// <summary>Whether a guardrail stopped the run (the lab's runs then read aborted, not interrupted).</summary>
+    public bool GuardrailFired => _monitor?.Trip is not null;
 
     public async Task<JsonObject> RunAsync(JsonObject provider, string where, CancellationToken cancellationToken)
     {
@@ -51,7 +64,15 @@ public sealed class ToolkitLabFaults(LabControlClient lab, ApiChaosHooks hooks, 
         var lasts = definition.For;
         var fault = FaultFactory.Create([definition with { For = null }],
             new FaultContext(lab, hooks, new RunOptions { Impact = lasts ?? Limits.MaxPhase }, time))[0].Fault;
-        _lease ??= await lab.OpenLeaseAsync($"chaos run {runId}", ExperimentRunner.LeaseTimeToLive, cancellationToken);
+        try
+        {
+            await OpenLeaseAsync(cancellationToken);
+        }
+        catch (HttpRequestException exception)
+        {
+            throw new ActivityFailedException($"the lab's control API did not grant a fault lease: {exception.Message}", exception);
+        }
+
         lock (_gate)
         {
             _live.Add(fault); // before injecting: a partial inject is rolled back too
@@ -87,10 +108,33 @@ public sealed class ToolkitLabFaults(LabControlClient lab, ApiChaosHooks hooks, 
         return output;
     }
 
+    /// <summary>One lease for the run, opened with its first fault (background lab actions may race to it), and the guardrail with it.</summary>
+    private async Task OpenLeaseAsync(CancellationToken cancellationToken)
+    {
+        await _opening.WaitAsync(cancellationToken);
+        try
+        {
+            if (_lease is null)
+            {
+                _lease = await lab.OpenLeaseAsync($"chaos run {runId}", ExperimentRunner.LeaseTimeToLive, cancellationToken);
+                _lease.Lost.Register(() => Stop("the fault lease expired (this worker stalled), so the lab undid the faults"));
+                _monitor = new GuardrailMonitor([], watched, lab, time);
+                _monitor.Tripped.Register(() => Stop($"guardrail {_monitor.Trip?.Reason}"));
+                _guarding = _monitor.WatchAsync(_ended.Token);
+            }
+        }
+        finally
+        {
+            _opening.Release();
+        }
+    }
+
     /// <summary>Undoes everything still injected, newest first: at the end of every run, however it ended.</summary>
     public async Task<IReadOnlyList<string>> RollBackAllAsync(CancellationToken cancellationToken)
     {
         await _ended.CancelAsync();
+        await _guarding;
+        _monitor?.Dispose();
         var undone = await RollBackAsync(_ => true, cancellationToken);
         if (_lease is not null)
         {
@@ -134,6 +178,12 @@ public sealed class ToolkitLabFaults(LabControlClient lab, ApiChaosHooks hooks, 
         }
 
         return [.. chosen.Select(fault => $"{fault.Name} ({fault.Target})")];
+    }
+
+    private void Stop(string reason)
+    {
+        StopReason ??= reason;
+        _stopped.Cancel();
     }
 
     private async Task UndoLaterAsync(IFault fault, TimeSpan after)

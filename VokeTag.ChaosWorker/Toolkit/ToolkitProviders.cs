@@ -18,15 +18,23 @@ public static class ToolkitProviders
     /// <summary>chaoslib waits forever without a timeout; the lab's loads and faults stop by themselves, so this is the limit.</summary>
     public static readonly TimeSpan MaxActivityTime = TimeSpan.FromMinutes(5);
 
+    /// <summary>Redirects followed at most, as requests does; each one is checked against the hosts the run may call.</summary>
+    public const int MaxRedirects = 30;
+
     private static readonly HttpClient Http = Client(verifyTls: true);
 
     /// <summary>For <c>verify_tls: false</c>: a server certificate is not checked (a lab's self-signed one).</summary>
     private static readonly HttpClient Unverified = Client(verifyTls: false);
 
+    /// <summary>
+    /// A new connection for every call, as chaoslib opens a new session per call: a connection kept alive from before a
+    /// fault would meet the fault as a reset, or slip past it.
+    /// </summary>
     private static HttpClient Client(bool verifyTls) => new(new SocketsHttpHandler
     {
-        AllowAutoRedirect = true,
+        AllowAutoRedirect = false,
         UseCookies = false,
+        PooledConnectionLifetime = TimeSpan.Zero,
         SslOptions = verifyTls ? new() : new() { RemoteCertificateValidationCallback = (_, _, _, _) => true },
     })
     {
@@ -35,66 +43,52 @@ public static class ToolkitProviders
 
     /// <summary>The http provider: <c>{status, headers, body}</c>, the body parsed only when the answer is exactly <c>application/json</c>.</summary>
     /// <param name="provider">Substituted already (url, headers, timeout, arguments).</param>
+    /// <param name="refuse">Why a URL may not be called (outside the lab), or null.</param>
+    /// <exception cref="ToolkitAbort">What chaoslib does not wrap in ActivityFailed (a URL that is not one, a method that is not one, JSON that is not JSON): the method aborts.</exception>
     public static async Task<JsonObject> HttpAsync(JsonObject provider, Func<Uri, string?> refuse, CancellationToken cancellationToken)
     {
         var url = provider["url"]?.ToString() ?? "";
         if (!Uri.TryCreate(url, UriKind.Absolute, out var address) || address.Scheme is not ("http" or "https"))
         {
-            throw new ActivityFailedException($"'{url}' is not an http(s) URL");
+            throw new ToolkitAbort($"'{url}' is not an http(s) URL (chaoslib's requests raises MissingSchema or InvalidURL here)");
         }
 
         var method = (provider["method"]?.ToString() ?? "GET").ToUpperInvariant();
+        if (method.Length == 0 || !method.All(char.IsAsciiLetter))
+        {
+            throw new ToolkitAbort($"'{provider["method"]}' is not an HTTP method");
+        }
+
         var arguments = provider["arguments"];
         var headers = provider["headers"] as JsonObject;
-        if (method == "GET" && arguments is JsonObject query)
+        if (method == "GET" && arguments is not null)
         {
-            address = WithQuery(address, query);
-        }
-
-        if (refuse(address) is { } refusal)
-        {
-            throw new ActivityFailedException(refusal);
-        }
-
-        using var request = new HttpRequestMessage(new HttpMethod(method), address);
-        if (method != "GET" && arguments is not null)
-        {
-            request.Content = headers?["Content-Type"]?.ToString() == "application/json"
-                ? new StringContent(arguments.ToJsonString(), Encoding.UTF8, "application/json")
-                : arguments is JsonObject form
-                    ? new FormUrlEncodedContent(form.Where(pair => pair.Value is not null).Select(pair => KeyValuePair.Create(pair.Key, PythonText.Format(pair.Value))))
-                    : new StringContent(arguments.ToString());
-        }
-
-        foreach (var (name, value) in headers ?? [])
-        {
-            if (!request.Headers.TryAddWithoutValidation(name, value?.ToString()) && request.Content is not null)
-            {
-                request.Content.Headers.Remove(name);
-                request.Content.Headers.TryAddWithoutValidation(name, value?.ToString());
-            }
+            address = WithQuery(address, arguments);
         }
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(Limit(provider["timeout"]));
+        var client = provider["verify_tls"] is JsonValue verify && verify.GetValueKind() == JsonValueKind.False ? Unverified : Http;
         try
         {
-            var client = provider["verify_tls"] is JsonValue verify && verify.GetValueKind() == JsonValueKind.False ? Unverified : Http;
-            using var response = await client.SendAsync(request, deadline.Token);
-            var text = await response.Content.ReadAsStringAsync(deadline.Token);
-            var contentType = response.Content.Headers.ContentType?.ToString();
-            var answerHeaders = new JsonObject();
-            foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
+            for (var redirects = 0; ; redirects++)
             {
-                answerHeaders[name] = string.Join(", ", values);
-            }
+                if (refuse(address) is { } refusal)
+                {
+                    throw new ActivityFailedException(refusal);
+                }
 
-            return new JsonObject
-            {
-                ["status"] = (int)response.StatusCode,
-                ["headers"] = answerHeaders,
-                ["body"] = contentType == "application/json" ? ParseJson(text) : JsonValue.Create(text),
-            };
+                using var request = Request(method, address, headers, method == "GET" ? null : arguments);
+                using var response = await client.SendAsync(request, deadline.Token);
+                if ((int)response.StatusCode is 301 or 302 or 303 or 307 or 308 && response.Headers.Location is { } location && redirects < MaxRedirects)
+                {
+                    address = new Uri(address, location);
+                    method = (int)response.StatusCode is 307 or 308 || method == "HEAD" ? method : "GET";
+                    continue;
+                }
+
+                return await OutputAsync(response, deadline.Token);
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -103,6 +97,71 @@ public static class ToolkitProviders
         catch (HttpRequestException exception)
         {
             throw new ActivityFailedException($"failed to connect to {url}: {exception.Message}", exception);
+        }
+    }
+
+    /// <summary>
+    /// The request as requests builds it: a JSON body only when the file's headers say exactly <c>application/json</c>,
+    /// else a form from a mapping or the text as it is; the file's headers as written.
+    /// </summary>
+    private static HttpRequestMessage Request(string method, Uri address, JsonObject? headers, JsonNode? body)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(method), address);
+        if (body is not null)
+        {
+            request.Content = headers?["Content-Type"]?.ToString() == "application/json"
+                ? new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json")
+                : body is JsonObject form
+                    ? new FormUrlEncodedContent(form.Where(pair => pair.Value is not null).Select(pair => KeyValuePair.Create(pair.Key, PythonText.Format(pair.Value))))
+                    : new ByteArrayContent(Encoding.UTF8.GetBytes(PythonText.Format(body)));
+        }
+
+        foreach (var (name, value) in headers ?? [])
+        {
+            if (request.Headers.TryAddWithoutValidation(name, value?.ToString()))
+            {
+                continue;
+            }
+
+            request.Content ??= new ByteArrayContent([]);
+            request.Content.Headers.Remove(name);
+            if (!request.Content.Headers.TryAddWithoutValidation(name, value?.ToString()))
+            {
+                throw new ToolkitAbort($"header '{name}' cannot be sent: it is not a valid header name");
+            }
+        }
+
+        return request;
+    }
+
+    private static async Task<JsonObject> OutputAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        var text = Decode(bytes, response.Content.Headers.ContentType?.CharSet);
+        var answerHeaders = new JsonObject();
+        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
+        {
+            answerHeaders[name] = string.Join(", ", values);
+        }
+
+        return new JsonObject
+        {
+            ["status"] = (int)response.StatusCode,
+            ["headers"] = answerHeaders,
+            ["body"] = response.Content.Headers.ContentType?.ToString() == "application/json" ? ParseJson(text) : JsonValue.Create(text),
+        };
+    }
+
+    /// <summary>The body as text in its charset; UTF-8 when it names none or one .NET does not know.</summary>
+    private static string Decode(byte[] bytes, string? charset)
+    {
+        try
+        {
+            return (charset is { Length: > 0 } ? Encoding.GetEncoding(charset.Trim('"')) : Encoding.UTF8).GetString(bytes);
+        }
+        catch (ArgumentException)
+        {
+            return Encoding.UTF8.GetString(bytes);
         }
     }
 
@@ -120,7 +179,7 @@ public static class ToolkitProviders
         }
         catch (System.ComponentModel.Win32Exception exception)
         {
-            throw new ActivityFailedException($"could not start '{path}': {exception.Message}", exception);
+            throw new ToolkitAbort($"could not start '{path}': {exception.Message} (chaoslib does not catch this: the method aborts)");
         }
 
         process.StandardInput.Close();
@@ -130,7 +189,9 @@ public static class ToolkitProviders
         deadline.CancelAfter(Limit(timeout));
         try
         {
+            // Its output too: a child left running with the pipes open must not hold the activity past its timeout.
             await process.WaitForExitAsync(deadline.Token);
+            await Task.WhenAll(stdout, stderr).WaitAsync(deadline.Token);
         }
         catch (OperationCanceledException)
         {
@@ -196,10 +257,17 @@ public static class ToolkitProviders
         return total is { } limit ? TimeSpan.FromSeconds(Math.Min(limit, MaxActivityTime.TotalSeconds)) : MaxActivityTime;
     }
 
-    private static Uri WithQuery(Uri address, JsonObject arguments)
+    private static Uri WithQuery(Uri address, JsonNode arguments)
     {
         var query = new StringBuilder(address.Query.TrimStart('?'));
-        foreach (var (name, value) in arguments)
+        if (arguments is not JsonObject parameters)
+        {
+            // A text of arguments is the query as it is, as requests sends it.
+            query.Append(query.Length > 0 ? "&" : "").Append(PythonText.Format(arguments));
+            return new UriBuilder(address) { Query = query.ToString() }.Uri;
+        }
+
+        foreach (var (name, value) in parameters)
         {
             foreach (var item in value is JsonArray list ? list.ToList() : [value])
             {
@@ -223,7 +291,7 @@ public static class ToolkitProviders
         }
         catch (JsonException exception)
         {
-            throw new ActivityFailedException($"the answer says application/json but is not JSON: {exception.Message}", exception);
+            throw new ToolkitAbort($"the answer says application/json but is not JSON (chaoslib raises JSONDecodeError here): {exception.Message}");
         }
     }
 

@@ -25,6 +25,9 @@ public sealed class ToolkitRunner(LabControlClient lab, ApiChaosHooks hooks, Wor
 
     private static readonly TimeSpan RollbackBudget = TimeSpan.FromSeconds(60);
 
+    /// <summary>The resources a run's guardrail keeps an eye on, unless its lab faults target them.</summary>
+    private static readonly string[] LabResources = ["cache", "db", "api"];
+
     private TimeProvider Time => time;
 
     private ChaosTelemetry Telemetry => telemetry;
@@ -34,7 +37,9 @@ public sealed class ToolkitRunner(LabControlClient lab, ApiChaosHooks hooks, Wor
     public async Task<ExperimentRun> RunAsync(ToolkitFileExperiment experiment, ToolkitRunSettings runSettings, string runId, CancellationToken cancellationToken)
     {
         using var root = telemetry.StartRun(experiment.Name, runId);
-        var run = new Run(this, experiment.Toolkit, runSettings, runId, new ToolkitLabFaults(lab, hooks, time, runId, experiment.Toolkit.Source));
+        var targets = Plan(experiment.Toolkit, runSettings, dryRun: true).Faults.Select(fault => fault.Target).ToHashSet();
+        var watched = LabResources.Where(resource => !targets.Contains(resource)).ToList();
+        var run = new Run(this, experiment.Toolkit, runSettings, runId, new ToolkitLabFaults(lab, hooks, time, runId, experiment.Toolkit.Source, watched));
         return await run.ExecuteAsync(cancellationToken);
     }
 
@@ -121,7 +126,7 @@ public sealed class ToolkitRunner(LabControlClient lab, ApiChaosHooks hooks, Wor
                     {
                         try
                         {
-                            var fault = new ToolkitLabFaults(lab, hooks, time, "planned", experiment.Source).Read(substituted, where);
+                            var fault = new ToolkitLabFaults(lab, hooks, time, "planned", experiment.Source, []).Read(substituted, where);
                             faults.Add(new PlannedFault(fault.Kind, fault.Target, fault.Kind is "stop" or "kill", where));
                         }
                         catch (ActivityFailedException exception)
@@ -149,28 +154,31 @@ public sealed class ToolkitRunner(LabControlClient lab, ApiChaosHooks hooks, Wor
         private string? _status; // chaoslib's: null while all is well, then completed, failed, aborted or interrupted
         private bool _deviated;
         private string? _aborted; // why the method or the continuous hypothesis aborted
+        private JsonObject? _before, _after; // kept as soon as each is judged, as chaoslib's journal keeps them
 
         public async Task<ExperimentRun> ExecuteAsync(CancellationToken cancellationToken)
         {
             var time = runner.Time;
             var startedAt = time.GetUtcNow();
             var clock = Stopwatch.StartNew();
-            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, faults.Stopped);
             limit.CancelAfter(MaxRunTime);
-            JsonObject? before = null, after = null;
             string? error = null;
-            var journal = new JsonObject();
+            var nothingRan = false;
+            var document = (JsonObject)experiment.Document.DeepClone();
+            document["dry"] = null;
+            var journal = new JsonObject
+            {
+                ["chaoslib-version"] = RunnerVersion,
+                ["platform"] = $"{RuntimeInformation.OSDescription} {RuntimeInformation.OSArchitecture} (.NET {Environment.Version})",
+                ["node"] = Environment.MachineName,
+                ["experiment"] = document,
+                ["start"] = ToolkitProviders.Iso(startedAt),
+            };
             try
             {
                 _values = runner.Values(experiment, runSettings, runId);
-                var document = (JsonObject)experiment.Document.DeepClone();
                 document["title"] = _values.Apply(document["title"]);
-                document["dry"] = null;
-                journal["chaoslib-version"] = RunnerVersion;
-                journal["platform"] = $"{RuntimeInformation.OSDescription} {RuntimeInformation.OSArchitecture} (.NET {Environment.Version})";
-                journal["node"] = Environment.MachineName;
-                journal["experiment"] = document;
-                journal["start"] = ToolkitProviders.Iso(startedAt);
                 Log($"Running experiment: {document["title"]}");
                 Log($"Steady-state strategy: {experiment.HypothesisStrategy}");
                 Log($"Rollbacks strategy: {experiment.RollbackStrategy}");
@@ -179,7 +187,7 @@ public sealed class ToolkitRunner(LabControlClient lab, ApiChaosHooks hooks, Wor
                     Log($"warning: {warning}");
                 }
 
-                (before, after) = await HypothesisAndMethodAsync(limit.Token);
+                await HypothesisAndMethodAsync(limit.Token);
             }
             catch (ToolkitAbort abort)
             {
@@ -190,21 +198,30 @@ public sealed class ToolkitRunner(LabControlClient lab, ApiChaosHooks hooks, Wor
             }
             catch (ToolkitException exception)
             {
-                // Configuration or secrets chaoslib could not load: it runs nothing and writes no journal.
+                // Configuration or secrets chaoslib could not load: nothing ran, nothing to roll back.
                 _status = "aborted";
                 error = exception.Message;
+                nothingRan = true;
+                Log($"Aborted before anything ran: {exception.Message}");
             }
-            catch (OperationCanceledException) when (limit.IsCancellationRequested || faults.LeaseLost.IsCancellationRequested)
+            catch (OperationCanceledException) when (limit.IsCancellationRequested)
             {
                 _status = "interrupted";
-                error = faults.LeaseLost.IsCancellationRequested
-                    ? "the fault lease expired (this worker stalled), so the lab undid the faults"
-                    : cancellationToken.IsCancellationRequested ? "stopped (emergency stop or shutdown); rollbacks ran" : $"the run passed its limit of {MaxRunTime.TotalMinutes:0} min";
+                error = faults.StopReason
+                    ?? (cancellationToken.IsCancellationRequested ? "stopped (emergency stop or shutdown); rollbacks ran" : $"the run passed its limit of {MaxRunTime.TotalMinutes:0} min");
                 Log($"Interrupted: {error}");
             }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // Whatever else went wrong, the run ends here, rolled back: never a fault left live or a run left running.
+                _status = "aborted";
+                error = $"the run failed unexpectedly: {exception.GetType().Name}: {exception.Message}";
+                Log($"Aborted: {error}");
+            }
 
-            var rollbacks = await RollbacksAsync();
-            var undone = await faults.RollBackAllAsync(new CancellationTokenSource(RollbackBudget).Token);
+            var rollbacks = nothingRan ? [] : await RollbacksAsync();
+            using var rollbackBudget = new CancellationTokenSource(RollbackBudget);
+            var undone = await faults.RollBackAllAsync(rollbackBudget.Token);
             if (undone.Count > 0)
             {
                 Log($"The lab undid what was still injected: {string.Join(", ", undone)}");
@@ -213,16 +230,20 @@ public sealed class ToolkitRunner(LabControlClient lab, ApiChaosHooks hooks, Wor
             _status ??= "completed";
             journal["status"] = _status;
             journal["deviated"] = _deviated;
-            journal["steady_states"] = new JsonObject { ["before"] = before, ["after"] = after, ["during"] = _during.DeepClone() };
-            journal["run"] = _records.DeepClone();
+            lock (_gate)
+            {
+                journal["steady_states"] = new JsonObject { ["before"] = _before?.DeepClone(), ["after"] = _after?.DeepClone(), ["during"] = _during.DeepClone() };
+                journal["run"] = _records.DeepClone();
+            }
+
             journal["rollbacks"] = rollbacks;
             journal["end"] = ToolkitProviders.Iso(time.GetUtcNow());
             journal["duration"] = clock.Elapsed.TotalSeconds;
             Log($"Experiment ended with status: {(_deviated ? "deviated" : _status)}");
-            return Record(journal, before, after, startedAt, error ?? _aborted);
+            return Record(journal, startedAt, error ?? _aborted);
         }
 
-        private async Task<(JsonObject? Before, JsonObject? After)> HypothesisAndMethodAsync(CancellationToken cancellationToken)
+        private async Task HypothesisAndMethodAsync(CancellationToken cancellationToken)
         {
             var strategy = experiment.HypothesisStrategy;
             var withHypothesis = experiment.Hypothesis?["probes"] is JsonArray { Count: > 0 };
@@ -231,30 +252,38 @@ public sealed class ToolkitRunner(LabControlClient lab, ApiChaosHooks hooks, Wor
                 Log("No steady state hypothesis defined. That's ok, just exploring.");
             }
 
-            JsonObject? before = null, after = null;
             if (withHypothesis && strategy is "default" or "before-method-only" or "continuously")
             {
-                before = await HypothesisAsync(cancellationToken);
+                var before = _before = await HypothesisAsync(cancellationToken);
                 if (before["steady_state_met"]?.GetValue<bool>() != true)
                 {
                     _status = AnyProbeFailed(before) ? "failed" : "completed";
                     Log($"Steady state probe '{LastProbe(before)}' is not in the given tolerance so failing this experiment");
-                    return (before, null);
+                    return;
                 }
             }
 
-            using var stopDuring = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            // Stopped between iterations, never in the middle of one; joined before anything else runs.
+            using var stopDuring = new CancellationTokenSource();
             var during = withHypothesis && strategy is "during-method-only" or "continuously"
-                ? ContinuouslyAsync(stopDuring.Token)
+                ? ContinuouslyAsync(stopDuring.Token, cancellationToken)
                 : Task.CompletedTask;
-            var methodRan = await MethodAsync(cancellationToken);
-            await stopDuring.CancelAsync();
-            await during;
+            bool methodRan;
+            try
+            {
+                methodRan = await MethodAsync(cancellationToken);
+            }
+            finally
+            {
+                await stopDuring.CancelAsync();
+                await during;
+            }
+
             cancellationToken.ThrowIfCancellationRequested();
 
             if (_status is not ("interrupted" or "aborted") && withHypothesis && methodRan && strategy is "default" or "after-method-only" or "continuously")
             {
-                after = await HypothesisAsync(cancellationToken);
+                var after = _after = await HypothesisAsync(cancellationToken);
                 if (after["steady_state_met"]?.GetValue<bool>() != true)
                 {
                     _deviated = true;
@@ -262,8 +291,6 @@ public sealed class ToolkitRunner(LabControlClient lab, ApiChaosHooks hooks, Wor
                     Log($"Steady state probe '{LastProbe(after)}' is not in the given tolerance so failing this experiment");
                 }
             }
-
-            return (before, after);
         }
 
         /// <returns>False when the method was aborted (chaoslib then skips the hypothesis after it).</returns>
@@ -292,11 +319,12 @@ public sealed class ToolkitRunner(LabControlClient lab, ApiChaosHooks hooks, Wor
 
                 return true;
             }
-            catch (ToolkitAbort abort)
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
+                // chaoslib: anything but ActivityFailed aborts the method (the hypothesis after it is skipped, rollbacks play).
                 _status = "aborted";
-                _aborted = abort.Message;
-                Log($"Experiment ran into an un expected fatal error, aborting now: {abort.Message}");
+                _aborted = exception is ToolkitAbort ? exception.Message : $"{exception.GetType().Name}: {exception.Message}";
+                Log($"Experiment ran into an un expected fatal error, aborting now: {_aborted}");
                 return false;
             }
             finally
@@ -306,7 +334,9 @@ public sealed class ToolkitRunner(LabControlClient lab, ApiChaosHooks hooks, Wor
         }
 
         /// <summary>The hypothesis while the method runs: every <c>runtime.hypothesis.frequency</c> seconds (1 by default).</summary>
-        private async Task ContinuouslyAsync(CancellationToken stop)
+        /// <param name="stop">Ends the loop between iterations.</param>
+        /// <param name="cancellationToken">The run's own: an iteration in flight finishes unless the run is stopped.</param>
+        private async Task ContinuouslyAsync(CancellationToken stop, CancellationToken cancellationToken)
         {
             var (frequency, failFast) = (experiment.HypothesisFrequency, experiment.HypothesisFailFast);
             Log($"Executing the steady-state hypothesis continuously every {frequency.TotalSeconds} seconds");
@@ -314,7 +344,7 @@ public sealed class ToolkitRunner(LabControlClient lab, ApiChaosHooks hooks, Wor
             {
                 while (!stop.IsCancellationRequested && _status is not ("failed" or "interrupted" or "aborted"))
                 {
-                    var state = await HypothesisAsync(stop);
+                    var state = await HypothesisAsync(cancellationToken);
                     lock (_gate)
                     {
                         _during.Add(state);
@@ -337,11 +367,11 @@ public sealed class ToolkitRunner(LabControlClient lab, ApiChaosHooks hooks, Wor
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
             }
-            catch (ToolkitAbort abort)
+            catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 _status = "aborted";
-                _aborted = abort.Message;
-                Log($"The continuous steady-state hypothesis failed: {abort.Message}");
+                _aborted = exception.Message;
+                Log($"The continuous steady-state hypothesis failed: {exception.Message}");
             }
         }
 
@@ -362,8 +392,8 @@ public sealed class ToolkitRunner(LabControlClient lab, ApiChaosHooks hooks, Wor
                     return state;
                 }
 
-                var tolerance = _values.Apply(entry["tolerance"]?.DeepClone());
-                var judged = await Tolerances.JudgeAsync(tolerance!, record["output"], _values, ProbeToleranceAsync, cancellationToken);
+                // Substituted where chaoslib substitutes (a text tolerance, a pattern, a path, an expect), by the judge.
+                var judged = await Tolerances.JudgeAsync(entry["tolerance"]?.DeepClone(), record["output"], _values, ProbeToleranceAsync, cancellationToken);
                 record["tolerance_met"] = judged.Met;
                 if (judged.Problem is { } problem)
                 {
@@ -422,7 +452,6 @@ public sealed class ToolkitRunner(LabControlClient lab, ApiChaosHooks hooks, Wor
             }
 
             Log(experiment.Rollbacks.Count == 0 ? "No declared rollbacks, let's move on." : "Let's rollback...");
-            using var budget = new CancellationTokenSource(RollbackBudget);
             var background = new List<Task>();
             foreach (var entry in experiment.Rollbacks.OfType<JsonObject>())
             {
@@ -430,14 +459,15 @@ public sealed class ToolkitRunner(LabControlClient lab, ApiChaosHooks hooks, Wor
                 {
                     if (entry["background"]?.GetValue<bool>() == true)
                     {
-                        background.Add(Task.Run(() => ActivityAsync(entry, "rollbacks", records, budget.Token), CancellationToken.None));
+                        background.Add(Task.Run(() => ActivityAsync(entry, "rollbacks", records, CancellationToken.None), CancellationToken.None));
                     }
                     else
                     {
-                        await ActivityAsync(entry, "rollbacks", records, budget.Token);
+                        // Each rollback has its own limit (its provider's timeout, at most MaxActivityTime), whatever stopped the run.
+                        await ActivityAsync(entry, "rollbacks", records, CancellationToken.None);
                     }
                 }
-                catch (Exception exception) when (exception is ToolkitAbort or OperationCanceledException)
+                catch (Exception exception)
                 {
                     Log($"Rollback '{entry["name"] ?? entry["ref"]}' could not run: {exception.Message}");
                 }
@@ -473,7 +503,7 @@ public sealed class ToolkitRunner(LabControlClient lab, ApiChaosHooks hooks, Wor
             catch (ActivityFailedException failed)
             {
                 record["status"] = "failed";
-                record["exception"] = new JsonArray($"ActivityFailed: {failed.Message}\n");
+                record["exception"] = new JsonArray($"chaoslib.exceptions.ActivityFailed: {failed.Message}\n"); // as CTK's tools read it
                 Log($"  => failed: {failed.Message}");
             }
             finally
@@ -525,12 +555,13 @@ public sealed class ToolkitRunner(LabControlClient lab, ApiChaosHooks hooks, Wor
             }
         }
 
-        private ExperimentRun Record(JsonObject journal, JsonObject? before, JsonObject? after, DateTimeOffset startedAt, string? error)
+        private ExperimentRun Record(JsonObject journal, DateTimeOffset startedAt, string? error)
         {
+            var (before, after) = (_before, _after);
             var results = Judged("before", before).Concat(Judged("after", after)).ToList();
             var status = _status switch
             {
-                "interrupted" => RunStatus.Interrupted,
+                "interrupted" => faults.GuardrailFired ? RunStatus.Aborted : RunStatus.Interrupted,
                 "aborted" => RunStatus.Aborted,
                 _ when _status == "failed" || _deviated || results.Any(result => !result.Passed) => RunStatus.Failed,
                 _ => RunStatus.Passed,

@@ -33,6 +33,7 @@ public sealed class ToolkitRunnerTests : IAsyncLifetime
         _server.MapGet("/state", () => _broken ? Results.StatusCode(503) : Results.Ok(new { state = "steady" }));
         _server.MapPost("/break", () => { _broken = true; return Results.NoContent(); });
         _server.MapPost("/heal", () => { _broken = false; return Results.NoContent(); });
+        _server.MapGet("/away", () => Results.Redirect("http://127.0.0.2:9/elsewhere"));
         _server.MapGet("/slow", async () => { await Task.Delay(TimeSpan.FromSeconds(1)); return Results.Ok(); });
         _server.MapGet("/echo", (HttpContext context) => Results.Ok(new { authorization = context.Request.Headers.Authorization.ToString(), query = context.Request.QueryString.Value }));
         await _server.StartAsync();
@@ -143,12 +144,15 @@ public sealed class ToolkitRunnerTests : IAsyncLifetime
             """);
 
         Assert.Equal(RunStatus.Passed, run.Status);
-        var records = Journal(run)["run"]!.AsArray().Select(record => record!.AsObject()).ToList();
-        Assert.Equal(["slow-in-background", "with-a-secret", "echo-says-who"], records.Select(record => record["activity"]!["name"]!.ToString()));
+        // Records are in the order activities started: the background one and the next may start in either order.
+        var records = Journal(run)["run"]!.AsArray().ToDictionary(record => record!["activity"]!["name"]!.ToString(), record => record!.AsObject());
+        Assert.Equal(["echo-says-who", "slow-in-background", "with-a-secret"], records.Keys.Order());
+        Assert.Equal("echo-says-who", Journal(run)["run"]!.AsArray().Last()!["activity"]!["name"]!.ToString());
         // The foreground probe started before the background one ended.
-        Assert.True(DateTimeOffset.Parse(records[1]["start"]!.ToString()) < DateTimeOffset.Parse(records[0]["end"]!.ToString()));
-        Assert.Contains("Bearer s3cret", records[1]["output"]!["body"]!.ToString());
-        Assert.Equal("Bearer ${token}", records[1]["activity"]!["provider"]!["headers"]!["Authorization"]!.ToString()); // the journal keeps the file's text
+        Assert.True(DateTimeOffset.Parse(records["with-a-secret"]["start"]!.ToString()) < DateTimeOffset.Parse(records["slow-in-background"]["end"]!.ToString()));
+        Assert.Contains("Bearer s3cret", records["with-a-secret"]["output"]!["body"]!.ToString());
+        // the journal keeps the file's text
+        Assert.Equal("Bearer ${token}", records["with-a-secret"]["activity"]!["provider"]!["headers"]!["Authorization"]!.ToString());
     }
 
     [Fact]
@@ -169,6 +173,60 @@ public sealed class ToolkitRunnerTests : IAsyncLifetime
         var output = Journal(allowed)["run"]![0]!["output"]!;
         Assert.Equal("one 2 True\n", output["stdout"]!.ToString()); // Python's str() of each argument
         Assert.Equal(0, output["status"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_redirect_outside_the_lab_is_not_followed()
+    {
+        var run = await RunAsync("""
+            title: Redirected
+            description: t
+            method:
+              - {type: probe, name: follow, provider: {type: http, url: "${api_url}/away"}}
+            """);
+
+        var record = Journal(run)["run"]![0]!;
+        Assert.Equal("failed", record["status"]!.ToString());
+        Assert.Contains("host '127.0.0.2:9' is outside the lab", record["exception"]![0]!.ToString());
+    }
+
+    [Fact]
+    public async Task Anything_but_an_activity_failure_aborts_the_method_and_the_rollbacks_still_play()
+    {
+        var run = await RunAsync("""
+            title: Aborts
+            description: t
+            method:
+              - {type: action, name: break, provider: {type: http, method: POST, url: "${api_url}/break"}}
+              - {type: probe, name: not-a-url, provider: {type: http, url: "nowhere"}}
+              - {type: action, name: never-runs, provider: {type: http, method: POST, url: "${api_url}/heal"}}
+            rollbacks:
+              - {type: action, name: heal, provider: {type: http, method: POST, url: "${api_url}/heal"}}
+            """);
+
+        Assert.Equal(RunStatus.Aborted, run.Status);
+        Assert.Equal("aborted", Journal(run)["status"]!.ToString());
+        Assert.Contains("'nowhere' is not an http(s) URL", run.Error);
+        Assert.DoesNotContain(Journal(run)["run"]!.AsArray(), record => record!["activity"]!["name"]!.ToString() == "never-runs");
+        Assert.Single(Journal(run)["rollbacks"]!.AsArray()); // default strategy: an aborted run plays them
+        Assert.False(_broken);
+    }
+
+    [Fact]
+    public async Task A_list_tolerance_is_not_substituted_as_chaoslib_leaves_it()
+    {
+        var run = await RunAsync("""
+            title: Raw list
+            description: t
+            configuration: {ok: 200}
+            steady-state-hypothesis:
+              title: steady
+              probes:
+                - {type: probe, name: listed, tolerance: ["${ok}"], provider: {type: http, url: "${api_url}/state"}}
+            method: []
+            """);
+
+        Assert.False(SteadyState(run, "before")!["probes"]![0]!["tolerance_met"]!.GetValue<bool>());
     }
 
     private async Task<ExperimentRun> RunAsync(string yaml, ToolkitRunSettings? settings = null)
