@@ -15,9 +15,11 @@ public sealed class JUnitReport : IReportFormat
         var cases = run.Verdict is { } verdict
             ? verdict.Results.Select(result => TestCase(run, result.Criterion.Name, result.Passed ? null : result.ToString()))
             : [];
-        if (run.Error is { } error)
+        // A run that did not end passed or failed on its criteria (aborted, interrupted, an error) fails a case of its
+        // own, with or without a message: a CI report must never show it green.
+        if (run.Error is not null || run.Status is RunStatus.Aborted or RunStatus.Interrupted or RunStatus.Error)
         {
-            cases = cases.Append(TestCase(run, "run", $"{run.Status}: {error}"));
+            cases = cases.Append(TestCase(run, "run", $"{run.Status}: {run.Error ?? "no reason recorded"}"));
         }
 
         var testCases = cases.ToList();
