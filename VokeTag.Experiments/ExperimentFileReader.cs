@@ -15,6 +15,9 @@ public sealed record ExperimentFileResult(string File, ExperimentDefinition? Def
 
     /// <summary>How runs ask for the experiment, when the file has one.</summary>
     public string? Name => Definition?.Name ?? Toolkit?.Name;
+
+    /// <summary>What a Chaos Toolkit file lets pass that chaoslib would ignore unseen (an unknown key, a deprecated form), valid or not.</summary>
+    public IReadOnlyList<DefinitionProblem> Warnings { get; init; } = [];
 }
 
 /// <summary>

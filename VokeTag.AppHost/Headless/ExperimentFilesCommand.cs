@@ -76,7 +76,7 @@ public static class ExperimentFilesCommand
                 output.WriteLine(problem);
             }
 
-            foreach (var warning in ExperimentFileReader.IsFilePath(item) ? ExperimentFileReader.Read(item, Shown(item)).Toolkit?.Warnings ?? [] : [])
+            foreach (var warning in ExperimentFileReader.IsFilePath(item) ? ExperimentFileReader.Read(item, Shown(item)).Warnings : [])
             {
                 output.WriteLine($"warning: {warning}");
             }
@@ -111,7 +111,7 @@ public static class ExperimentFilesCommand
             output.WriteLine(problem);
         }
 
-        foreach (var warning in results.SelectMany(result => result.Toolkit?.Warnings ?? []))
+        foreach (var warning in results.SelectMany(result => result.Warnings))
         {
             output.WriteLine($"warning: {warning}");
         }

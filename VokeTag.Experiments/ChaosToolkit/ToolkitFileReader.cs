@@ -58,12 +58,13 @@ public static partial class ToolkitFileReader
         Experiment(experiment, context);
         if (findings.Problems.Count > 0)
         {
-            return new ExperimentFileResult(file, null, Ordered(findings.Problems));
+            // The warnings too: a misspelt key is often why a problem follows.
+            return new ExperimentFileResult(file, null, Ordered(findings.Problems)) { Warnings = Ordered(findings.Warnings) };
         }
 
         var toolkit = new ToolkitExperiment(NameOf(file), experiment["title"].Shown, experiment["description"].Shown, (JsonObject)document.Root!,
             [.. Ordered(findings.Warnings).Select(warning => warning.ToString())], file);
-        return new ExperimentFileResult(file, null, [], toolkit);
+        return new ExperimentFileResult(file, null, [], toolkit) { Warnings = Ordered(findings.Warnings) };
     }
 
     private static List<DefinitionProblem> Ordered(List<DefinitionProblem> findings) =>

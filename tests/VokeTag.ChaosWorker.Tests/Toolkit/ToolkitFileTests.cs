@@ -170,6 +170,22 @@ public sealed class ToolkitFileTests
     }
 
     [Fact]
+    public void A_file_that_cannot_run_still_shows_its_warnings_since_a_misspelt_key_often_explains_a_problem()
+    {
+        var result = VokeTag.Experiments.ExperimentFileReader.Parse("""
+            title: t
+            description: d
+            steady-state-hypotesis: {title: x}
+            method:
+              - {type: action, name: kill, provider: {type: python, module: chaosk8s.pod.actions, func: terminate_pods}}
+            """, "both.yaml");
+
+        Assert.False(result.IsValid);
+        Assert.Contains("python provider chaosk8s.pod.actions.terminate_pods: not supported", Assert.Single(result.Problems).Message);
+        Assert.Contains("did you mean 'steady-state-hypothesis'?", Assert.Single(result.Warnings).Message);
+    }
+
+    [Fact]
     public void The_runtime_is_read_with_chaoslibs_defaults()
     {
         var continuously = Read("valid", "runtime-continuously.yaml").Toolkit!;
