@@ -78,8 +78,8 @@ public static class ToolkitProviders
                     throw new ActivityFailedException(refusal);
                 }
 
-                using var request = Request(method, address, headers, method == "GET" ? null : arguments);
-                using var response = await client.SendAsync(request, deadline.Token);
+                using var response = await SendAsync(client, () => Request(method, address, headers, method == "GET" ? null : arguments),
+                    RetriesOf(provider["max_retries"]), deadline.Token);
                 if ((int)response.StatusCode is 301 or 302 or 303 or 307 or 308 && response.Headers.Location is { } location && redirects < MaxRedirects)
                 {
                     address = new Uri(address, location);
@@ -99,6 +99,27 @@ public static class ToolkitProviders
             throw new ActivityFailedException($"failed to connect to {url}: {exception.Message}", exception);
         }
     }
+
+    /// <summary>
+    /// Sends, and sends again up to <paramref name="retries"/> times when the server could not be reached
+    /// (<c>max_retries</c>: requests retries connection errors only, never a request that got an answer).
+    /// </summary>
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, Func<HttpRequestMessage> request, int retries, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            using var message = request();
+            try
+            {
+                return await client.SendAsync(message, cancellationToken);
+            }
+            catch (HttpRequestException exception) when (attempt < retries && exception.HttpRequestError == HttpRequestError.ConnectionError)
+            {
+            }
+        }
+    }
+
+    private static int RetriesOf(JsonNode? maxRetries) => PythonValues.NumberOf(maxRetries) is { } count and > 0 ? (int)Math.Min(count, 10) : 0;
 
     /// <summary>
     /// The request as requests builds it: a JSON body only when the file's headers say exactly <c>application/json</c>,
