@@ -24,6 +24,11 @@ if (ExperimentFilesCommand.Requested(builder.Configuration))
     return ExperimentFilesCommand.Run(builder.Configuration, builder.AppHostDirectory, Console.Out); // no lab needed
 }
 
+if (KubernetesExportCommand.Requested(builder.Configuration))
+{
+    return KubernetesExportCommand.Run(builder.Configuration, builder.AppHostDirectory, Console.Out, Console.Error); // no lab needed
+}
+
 if (SingleLabCheck.Refusal(builder) is { } alreadyRunning)
 {
     Console.Error.WriteLine($"The lab cannot start: {alreadyRunning}");

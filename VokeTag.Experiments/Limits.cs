@@ -19,6 +19,9 @@ public static class Limits
     public const string LedgerMissing = "ledger-missing";
     public const string LedgerDuplicates = "ledger-duplicates";
 
+    /// <summary>The lab's default baseline phase.</summary>
+    public static readonly TimeSpan DefaultBaseline = TimeSpan.FromSeconds(10);
+
     /// <summary>The lab's default recovery phase, for rules that compare with it when a file does not set it.</summary>
     public static readonly TimeSpan DefaultRecovery = TimeSpan.FromSeconds(40);
 

@@ -31,7 +31,7 @@ public static class ExperimentFilesCommand
     }
 
     /// <summary>The folder the command was typed in: the shell's <c>PWD</c>, which <c>dotnet run</c> passes on unchanged.</summary>
-    private static string TypedIn =>
+    internal static string TypedIn =>
         Environment.GetEnvironmentVariable("PWD") is { Length: > 0 } shell && Directory.Exists(shell) ? shell : Environment.CurrentDirectory;
 
     public static bool Requested(IConfiguration configuration) =>
@@ -149,7 +149,7 @@ public static class ExperimentFilesCommand
     }
 
     /// <summary>Paths as the user would type them: relative to where the command was typed when inside it.</summary>
-    private static string Shown(string path)
+    internal static string Shown(string path)
     {
         var relative = Path.GetRelativePath(TypedIn, path);
         return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;

@@ -107,6 +107,33 @@ public sealed class HeadlessRunTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Export_writes_the_kubernetes_tree_without_a_lab_and_refuses_bad_settings_by_name()
+    {
+        var folder = Directory.CreateTempSubdirectory("voketag-export-");
+        try
+        {
+            var (exported, exportText) = await RunAppHostAsync(["Chaos:Export=k8s", "Chaos:Engine=chaos-mesh", $"Chaos:Out={folder.FullName}"]);
+            var (noEngine, noEngineText) = await RunAppHostAsync(["Chaos:Export=k8s", $"Chaos:Out={folder.FullName}"]);
+            var (mixed, mixedText) = await RunAppHostAsync(["Chaos:Export=k8s", "Chaos:Engine=litmus", "Chaos:Run=all"]);
+
+            Assert.True(exported == 0, exportText);
+            Assert.Contains("redis-failure          exported: experiments/redis-failure/ (PodChaos redis-failure)", exportText);
+            Assert.Contains("canary-5-percent       NOT exported (canary-5-percent.yaml): call-error cache has no equivalent in Chaos Mesh", exportText);
+            Assert.True(File.Exists(Path.Combine(folder.FullName, "experiments", "redis-failure", "chaos.yaml")));
+            Assert.False(Directory.Exists(Path.Combine(folder.FullName, "experiments", "canary-5-percent")));
+            Assert.True(noEngine == 2, noEngineText);
+            Assert.Contains("Chaos:Engine is missing; allowed: litmus, chaos-mesh.", noEngineText);
+            Assert.True(mixed == 2, mixedText);
+            Assert.Contains("Chaos:Run is not a setting of the export", mixedText);
+            Assert.DoesNotContain("waiting for the lab", exportText + noEngineText + mixedText);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_run_of_a_broken_file_exits_2_naming_its_problems_before_the_lab_starts()
     {
         var file = Path.Combine(Path.GetTempPath(), $"voketag-broken-{Guid.NewGuid():N}.yaml");
