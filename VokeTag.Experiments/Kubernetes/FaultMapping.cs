@@ -13,6 +13,17 @@ public sealed record FaultMapping(string Fault, string? Equivalent, string? NoEq
 
     public static FaultMapping None(FaultDefinition fault, string why) => new(Name(fault), null, why);
 
+    /// <summary>
+    /// The cluster workload a fault acts on, or why no engine can inject it (its kind has no equivalent, or its target
+    /// is not one of the lab's workloads): the start of every engine's mapping.
+    /// </summary>
+    public static (LabWorkload? Workload, FaultMapping? None) Reach(FaultDefinition fault) =>
+        NoEngineEquivalent.For(fault.Kind) is { } why
+            ? (null, None(fault, why))
+            : LabTopology.Workload(fault.Target) is { } workload
+                ? (workload, null)
+                : (null, None(fault, $"the lab has no workload '{fault.Target}' in the cluster; targets: api, cache, db, cache-proxy, db-proxy"));
+
     public override string ToString() => HasEquivalent ? $"{Fault} -> {Equivalent}" : $"{Fault}: no equivalent ({NoEquivalent})";
 }
 

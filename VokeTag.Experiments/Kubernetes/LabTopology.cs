@@ -29,6 +29,9 @@ public static class LabTopology
     public const string ExperimentLabel = $"{Prefix}/experiment";
 
     public static readonly LabWorkload Api = new("api", "deployment", 2, 8080);
+
+    /// <summary>The cores the API's container may use (its CPU limit): what a CPU share of "every core" burns.</summary>
+    public const int ApiCores = 1;
     public static readonly LabWorkload Redis = new("redis", "statefulset", 1, 6379);
     public static readonly LabWorkload Postgres = new("postgres", "statefulset", 1, 5432);
 

@@ -8,8 +8,6 @@ namespace VokeTag.Experiments.Kubernetes.ChaosMesh;
 /// </summary>
 public static class ChaosMeshFaults
 {
-    /// <summary>The cores the API's container may use (its CPU limit): one stress worker per core.</summary>
-    public const int ApiCores = 1;
 
     /// <summary>How many bytes may queue and burst, as Chaos Mesh's bandwidth examples set them.</summary>
     private const int BandwidthLimit = 20_971_520;
@@ -18,15 +16,10 @@ public static class ChaosMeshFaults
     public static (ChaosMeshFault? Fault, FaultMapping Mapping) Map(FaultDefinition fault, PhaseDefinition phases)
     {
         var timing = FaultTiming.Of(fault, phases);
-        var workload = LabTopology.Workload(fault.Target);
-        if (NoEngineEquivalent.For(fault.Kind) is { } why)
-        {
-            return (null, FaultMapping.None(fault, why));
-        }
-
+        var (workload, none) = FaultMapping.Reach(fault);
         if (workload is null)
         {
-            return (null, FaultMapping.None(fault, $"the lab has no workload '{fault.Target}' in the cluster; targets: api, cache, db, cache-proxy, db-proxy"));
+            return (null, none!);
         }
 
         (string Kind, ManifestMap Spec, string Description)? mapped = fault.Kind switch
@@ -36,7 +29,7 @@ public static class ChaosMeshFaults
             "kill" => ("PodChaos", Pod("pod-kill", Mode(fault.Replicas ?? 1, workload), Value(fault.Replicas ?? 1, workload), workload, timing),
                 $"PodChaos pod-kill (once, grace period 0) of {Replicas(fault.Replicas ?? 1, workload)}, {timing.Describe()}"),
             "cpu" => ("StressChaos", Stress(fault, timing),
-                $"StressChaos of {Replicas(fault.Replicas ?? FaultDefinition.AllReplicas, LabTopology.Api)}: {ApiCores} worker at {Load(fault)}% (its CPU limit), {timing.Describe()}"),
+                $"StressChaos of {Replicas(fault.Replicas ?? FaultDefinition.AllReplicas, LabTopology.Api)}: {LabTopology.ApiCores} worker at {Load(fault)}% (its CPU limit), {timing.Describe()}"),
             "latency" => ("NetworkChaos", Network(fault, "delay", new ManifestMap { ["latency"] = Milliseconds(fault.Latency), ["jitter"] = fault.Jitter is null ? null : Milliseconds(fault.Jitter) }, workload, timing),
                 $"NetworkChaos delay of {Milliseconds(fault.Latency)}{(fault.Jitter is null ? "" : $" ± {Milliseconds(fault.Jitter)}")} between the api pods and {workload.Name}, direction {Direction(fault)}, {timing.Describe()}"),
             "blackhole" => ("NetworkChaos", Network(fault, "partition", null, workload, timing),
@@ -78,7 +71,7 @@ public static class ChaosMeshFaults
         ["mode"] = Mode(fault.Replicas ?? FaultDefinition.AllReplicas, LabTopology.Api),
         ["value"] = Value(fault.Replicas ?? FaultDefinition.AllReplicas, LabTopology.Api),
         ["selector"] = Selector(LabTopology.Api),
-        ["stressors"] = new ManifestMap { ["cpu"] = new ManifestMap { ["workers"] = ApiCores, ["load"] = Load(fault) } },
+        ["stressors"] = new ManifestMap { ["cpu"] = new ManifestMap { ["workers"] = LabTopology.ApiCores, ["load"] = Load(fault) } },
         ["duration"] = timing.Length,
     };
 

@@ -11,22 +11,15 @@ public static class LitmusFaults
     /// <summary>How often a stopped resource's pod is deleted again: Litmus has no fault that keeps a pod down.</summary>
     public const int StopInterval = 5;
 
-    /// <summary>The cores the API's container may use (its CPU limit): what a CPU share of "every core" burns.</summary>
-    public const int ApiCores = 1;
 
     /// <summary>The fault as Litmus injects it, or a mapping that says why Litmus has no equivalent.</summary>
     public static (LitmusFault? Fault, FaultMapping Mapping) Map(FaultDefinition fault, PhaseDefinition phases)
     {
         var timing = FaultTiming.Of(fault, phases);
-        var workload = LabTopology.Workload(fault.Target);
-        if (NoEngineEquivalent.For(fault.Kind) is { } why)
-        {
-            return (null, FaultMapping.None(fault, why));
-        }
-
+        var (workload, none) = FaultMapping.Reach(fault);
         if (workload is null)
         {
-            return (null, FaultMapping.None(fault, $"the lab has no workload '{fault.Target}' in the cluster; targets: api, cache, db, cache-proxy, db-proxy"));
+            return (null, none!);
         }
 
         var common = Timing(timing);
@@ -39,9 +32,9 @@ public static class LitmusFaults
                 [.. common, ("CHAOS_INTERVAL", Text(timing.LengthSeconds)), ("FORCE", "true"), ("PODS_AFFECTED_PERC", Text(Percent(fault.Replicas ?? 1, workload)))],
                 $"pod-delete (force, once) of {Replicas(fault.Replicas ?? 1, workload)}, {timing.Describe()}"),
             "cpu" => new([fault], LitmusFaultKinds.CpuHog, workload,
-                [.. common, ("CPU_CORES", Text(ApiCores)), ("CPU_LOAD", Text((int)Math.Round(fault.Share!.Value * 100))),
+                [.. common, ("CPU_CORES", Text(LabTopology.ApiCores)), ("CPU_LOAD", Text((int)Math.Round(fault.Share!.Value * 100))),
                  ("PODS_AFFECTED_PERC", Text(Percent(fault.Replicas ?? FaultDefinition.AllReplicas, workload))), .. LitmusFaultKinds.RuntimeSocket],
-                $"pod-cpu-hog of {Replicas(fault.Replicas ?? FaultDefinition.AllReplicas, workload)}: {(int)Math.Round(fault.Share!.Value * 100)}% of its {ApiCores} core (its CPU limit), {timing.Describe()}"),
+                $"pod-cpu-hog of {Replicas(fault.Replicas ?? FaultDefinition.AllReplicas, workload)}: {(int)Math.Round(fault.Share!.Value * 100)}% of its {LabTopology.ApiCores} core (its CPU limit), {timing.Describe()}"),
             "latency" or "blackhole" when fault.Direction == "downstream" => null,
             "latency" => Network(fault, LitmusFaultKinds.NetworkLatency, common, workload, timing),
             "blackhole" => Network(fault, LitmusFaultKinds.NetworkLoss, common, workload, timing),
