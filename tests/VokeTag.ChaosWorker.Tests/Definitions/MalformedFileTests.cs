@@ -9,7 +9,8 @@ namespace VokeTag.ChaosWorker.Tests.Definitions;
 /// </summary>
 public sealed class MalformedFileTests
 {
-    private const string Valid = """
+    /// <summary>The smallest valid file of the lab's own format; other tests start from it too.</summary>
+    internal const string Valid = """
         name: tiny
         title: Tiny
         description: A small experiment.

@@ -10,21 +10,8 @@ namespace VokeTag.ChaosWorker.Tests.Toolkit;
 /// </summary>
 public sealed class ToolkitDetectionTests
 {
-    private const string OwnFile = """
-        name: NAME
-        title: Tiny
-        description: A small experiment.
-        hypothesis: Nothing breaks.
-        faults:
-          - kind: stop
-            target: cache
-        criteria:
-          - name: few-errors
-            statement: Few errors
-            metric: error-rate
-            comparison: "<"
-            threshold: 10%
-        """;
+    /// <summary>One of the lab's own files, named NAME.</summary>
+    private static readonly string OwnFile = Definitions.MalformedFileTests.Valid.Replace("name: tiny", "name: NAME");
 
     private const string ToolkitFile = """
         {"title": "Stop the cache", "description": "A Chaos Toolkit file.", "method": [{"type": "action", "name": "stop", "provider": {"type": "lab", "fault": "stop", "target": "cache"}}]}
