@@ -1,5 +1,6 @@
 using VokeTag.ChaosWorker.Api;
 using VokeTag.ChaosWorker.Experiments;
+using VokeTag.ChaosWorker.External;
 using VokeTag.ChaosWorker.Lab;
 using VokeTag.ChaosWorker.Ledger;
 using VokeTag.ChaosWorker.Load;
@@ -19,7 +20,15 @@ builder.Services.AddSingleton(provider => new ExperimentCatalog(
     provider.GetRequiredService<ILogger<ExperimentCatalog>>()));
 
 // Chaos traffic and control calls go through clients of their own: no retries, no other resilience in the way.
-builder.Services.AddSingleton(provider => ConstantRateLoad.Create(lab.ApiAddress, provider.GetRequiredService<TimeProvider>()));
+builder.Services.AddSingleton(provider => ConstantRateLoad.Create(lab.ApiAddress, provider.GetRequiredService<TimeProvider>(), remoteAllowed: lab.MeasureOnly is not null));
+if (lab.MeasureOnly is { } measureOnly)
+{
+    // Measure-only mode: a chaos engine injects the faults; the worker measures, judges and exits with the verdict.
+    builder.Services.AddSingleton(measureOnly);
+    builder.Services.AddSingleton<IExternalFaults>(KubernetesChaosStatus.Create(measureOnly.Engine, measureOnly.Namespace, measureOnly.KubernetesHost));
+    builder.Services.AddHostedService<MeasureOnlyRun>();
+}
+
 builder.Services.AddSingleton(provider => new ApiDiagnosticsProbe(lab.ApiAddress, provider.GetRequiredService<TimeProvider>()));
 builder.Services.AddSingleton<LabResourceProbe>();
 builder.Services.AddSingleton(new ApiChaosHooks(lab.ApiAddress, lab.Secret));

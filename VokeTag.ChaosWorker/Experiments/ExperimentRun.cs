@@ -47,6 +47,9 @@ public sealed record ExperimentRun(
     /// <summary>A Chaos Toolkit run's journal, in chaoslib's shape (<c>journal.json</c>); null for the lab's own experiments.</summary>
     public System.Text.Json.Nodes.JsonObject? Journal { get; init; }
 
+    /// <summary>Measure-only mode: which engine injected the faults, and its own verdict beside the lab's.</summary>
+    public string? External { get; init; }
+
     /// <summary>A Chaos Toolkit run's log lines, as chaos run prints them.</summary>
     public IReadOnlyList<string> Log { get; init; } = [];
 
@@ -61,7 +64,7 @@ public sealed record ExperimentRun(
     {
         get
         {
-            var injected = FaultActions.Where(action => action.Action == "inject" && action.Error is null)
+            var injected = FaultActions.Where(action => action.Action is "inject" or "inject (external)" && action.Error is null)
                 .Select(action => $"{action.Fault} ({action.Target})").Distinct().ToList();
             var stated = injected.Count > 0 ? string.Join("; ", injected) : "no fault injected";
             return Phase("impact") is { Affected: > 0 } impact

@@ -1,4 +1,5 @@
 using VokeTag.ChaosWorker.Api;
+using VokeTag.ChaosWorker.External;
 using VokeTag.ChaosWorker.Faults;
 using VokeTag.ChaosWorker.Guardrails;
 using VokeTag.ChaosWorker.Hypotheses;
@@ -26,7 +27,8 @@ public sealed class ExperimentRunner(
     ToolkitRunner toolkit,
     ChaosTelemetry telemetry,
     TimeProvider time,
-    ILogger<ExperimentRunner> logger)
+    ILogger<ExperimentRunner> logger,
+    IExternalFaults? external = null)
 {
     private static readonly TimeSpan RollbackBudget = TimeSpan.FromSeconds(60);
 
@@ -65,12 +67,14 @@ public sealed class ExperimentRunner(
 
         RunStatus status;
         string? error = null;
+        string? engineSaid = null, engineVerdict = null;
         RunFigures? figures = null;
         HypothesisVerdict? verdict = null;
         try
         {
-            // The allow-list again, in case the lab changed since the request was accepted.
-            if (await planner.CheckAllowListAsync([planner.Plan(experiment, options)], cancellationToken) is { Count: > 0 } outside)
+            // The allow-list again, in case the lab changed since the request was accepted (none in measure-only mode:
+            // the lab injects nothing there).
+            if (external is null && await planner.CheckAllowListAsync([planner.Plan(experiment, options)], cancellationToken) is { Count: > 0 } outside)
             {
                 throw new InvalidOperationException(string.Join(" ", outside) + " Nothing was injected.");
             }
@@ -83,12 +87,24 @@ public sealed class ExperimentRunner(
 
             // From here on faults exist: they are held by a lease the AppHost undoes if this worker dies, and
             // guardrails stop the run when the lab suffers more than the experiment may cause.
-            var schedule = experiment.CreateFaults(new FaultContext(lab, hooks, options, time));
+            // In measure-only mode a chaos engine injects them: the run waits until it says they are live.
+            IReadOnlyList<ScheduledFault> schedule = external is null ? experiment.CreateFaults(new FaultContext(lab, hooks, options, time)) : [];
             var faults = schedule.Select(scheduled => scheduled.Fault).ToList();
-            lease = await lab.OpenLeaseAsync($"chaos run {runId}", LeaseTimeToLive, cancellationToken);
+            if (external is null)
+            {
+                lease = await lab.OpenLeaseAsync($"chaos run {runId}", LeaseTimeToLive, cancellationToken);
+            }
+            else
+            {
+                logger.LogInformation("Run {RunId}: waiting for {Engine} to inject {Experiment}'s faults", runId, external.Engine, experiment.Name);
+                var live = await external.UntilAsync(experiment.Name, state => state.Active || state.Ended, "a live fault", MeasureOnlySettings.EngineLimit, time, cancellationToken);
+                faultActions.Add(new FaultRecord("inject (external)", external.Engine, experiment.Name, time.GetUtcNow(), null));
+                engineSaid = live.Detail;
+            }
+
             monitor = new GuardrailMonitor(experiment.Guardrails(options),
-                [.. LabResources.Except(faults.Where(fault => fault.TakesTargetDown).Select(fault => fault.Target))], lab, time);
-            using var faultsLive = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost, monitor.Tripped);
+                external is null ? [.. LabResources.Except(faults.Where(fault => fault.TakesTargetDown).Select(fault => fault.Target))] : [], lab, time);
+            using var faultsLive = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease?.Lost ?? CancellationToken.None, monitor.Tripped);
             cancellationToken = faultsLive.Token;
             using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var circuits = diagnostics.WatchAsync(watching.Token, monitor.ObserveReplica);
@@ -107,6 +123,14 @@ public sealed class ExperimentRunner(
             }
 
             await RollBackAsync(injected, faultActions);
+            if (external is not null)
+            {
+                logger.LogInformation("Run {RunId}: impact measured; waiting for {Engine} to recover {Experiment}'s faults", runId, external.Engine, experiment.Name);
+                var ended = await external.UntilAsync(experiment.Name, state => state.Ended, "its faults recovered", MeasureOnlySettings.EngineLimit, time, cancellationToken);
+                faultActions.Add(new FaultRecord("rollback (external)", external.Engine, experiment.Name, time.GetUtcNow(), null));
+                (engineSaid, engineVerdict) = (ended.Detail, ended.Verdict);
+            }
+
             foreach (var (name, value) in faults.SelectMany(fault => fault.Observations))
             {
                 observations[name] = value;
@@ -177,7 +201,12 @@ public sealed class ExperimentRunner(
 
         root?.SetTag("chaos.status", status.ToString().ToLowerInvariant());
         var run = new ExperimentRun(runId, experiment.Name, experiment.Title, hypothesis.Statement, status, startedAt, time.GetUtcNow(),
-            phases, faultActions, figures, verdict, error);
+            phases, faultActions, figures, verdict, error)
+        {
+            External = external is null
+                ? null
+                : $"faults injected by {external.Engine}, not the lab; its verdict: {engineVerdict ?? "none"} ({engineSaid ?? "not read"})",
+        };
         logger.LogInformation("Run {RunId}: {Experiment} {Status}", runId, experiment.Name, status);
         return run;
     }

@@ -50,14 +50,16 @@ public sealed class ConstantRateLoad
     /// </summary>
     /// <param name="connectionLifetime">Overrides that renewal, e.g. <see cref="Timeout.InfiniteTimeSpan"/> to keep each
     /// connection as wrk does (the benchmark's comparison).</param>
-    public static ConstantRateLoad Create(Uri api, TimeProvider time, TimeSpan? connectionLifetime = null) =>
-        new(profile => new HttpLoadConnections(api, connectionLifetime ?? LifetimeAt(profile.RatePerSecond), time, Activity.Current), api, time);
+    /// <param name="remoteAllowed">Measure-only mode: the user named the API (<c>Chaos:Target</c>) in a cluster.</param>
+    public static ConstantRateLoad Create(Uri api, TimeProvider time, TimeSpan? connectionLifetime = null, bool remoteAllowed = false) =>
+        new(profile => new HttpLoadConnections(api, connectionLifetime ?? LifetimeAt(profile.RatePerSecond), time, Activity.Current), api, time, remoteAllowed);
 
     /// <param name="transportFor">Opens what carries one run's requests; the run disposes of it at its end.</param>
     /// <param name="api">The API's address, loopback only.</param>
-    public ConstantRateLoad(Func<LoadProfile, ILoadTransport> transportFor, Uri api, TimeProvider time)
+    /// <param name="remoteAllowed">Only for measure-only mode, where the user named the API in a cluster (<c>Chaos:Target</c>).</param>
+    public ConstantRateLoad(Func<LoadProfile, ILoadTransport> transportFor, Uri api, TimeProvider time, bool remoteAllowed = false)
     {
-        if (!api.IsLoopback)
+        if (!api.IsLoopback && !remoteAllowed)
         {
             throw new ArgumentException($"The load generator only targets loopback addresses; the API is '{api}'.", nameof(api));
         }

@@ -113,12 +113,11 @@ internal sealed class HttpLoadConnections : ILoadTransport
         }
     }
 
-    /// <summary>The API's address; <see cref="ConstantRateLoad"/> has checked that it is loopback.</summary>
-    private static EndPoint EndpointOf(Uri api)
-    {
-        var address = IPAddress.TryParse(api.IdnHost, out var parsed) ? parsed : IPAddress.Loopback; // "localhost"
-        return new IPEndPoint(address, api.Port);
-    }
+    /// <summary>The API's address: loopback in the lab; a host name only in measure-only mode (<see cref="ConstantRateLoad"/> checks).</summary>
+    private static EndPoint EndpointOf(Uri api) =>
+        IPAddress.TryParse(api.IdnHost, out var parsed) ? new IPEndPoint(parsed, api.Port)
+        : api.IsLoopback ? new IPEndPoint(IPAddress.Loopback, api.Port) // "localhost"
+        : new DnsEndPoint(api.IdnHost, api.Port);
 
     public async ValueTask DisposeAsync()
     {

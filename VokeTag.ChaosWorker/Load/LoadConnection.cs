@@ -38,7 +38,10 @@ internal sealed class LoadConnection : IDisposable
 
     public static async ValueTask<LoadConnection> OpenAsync(EndPoint endpoint, long now, CancellationToken cancellationToken)
     {
-        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        // A host name (measure-only mode, in a cluster) resolves on connect, to whichever family it has.
+        var socket = endpoint is DnsEndPoint
+            ? new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true }
+            : new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
             await socket.ConnectAsync(endpoint, cancellationToken);

@@ -33,6 +33,11 @@ public sealed class ConsoleSummary : IReportFormat
         }
 
         text.AppendLine(CultureInfo.InvariantCulture, $"  Blast radius: {run.BlastRadius}");
+        if (run.External is { } external)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  Measure-only: {external}");
+        }
+
         if (run.Figures?.Observation(ReplicaObservations.CpuPeak) is { } cpu)
         {
             text.AppendLine(CultureInfo.InvariantCulture,

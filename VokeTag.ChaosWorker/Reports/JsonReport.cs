@@ -28,6 +28,7 @@ public sealed class JsonReport : IReportFormat
         run.StartedAt,
         run.EndedAt,
         run.Error,
+        run.External,
         Phases = run.Phases.Select(phase => new
         {
             phase.Name,
