@@ -1,10 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using VokeTag.ChaosWorker.External;
 
 namespace VokeTag.ChaosWorker.Tests.External;
@@ -22,18 +18,15 @@ public sealed class KubernetesChaosStatusTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _server = builder.Build();
-        _server.MapGet("/apis/{group}/v1alpha1/namespaces/voketag/{plural}", (string group, string plural, HttpContext context) =>
-        {
-            var selector = context.Request.Query["labelSelector"].ToString();
-            var items = (_lists.GetValueOrDefault($"{group}/{plural}") ?? []).Where(item => selector.Length == 0
-                || item!["metadata"]!["labels"]?[selector.Split('=')[0]]?.ToString() == selector.Split('=')[1]);
-            return Results.Text(new JsonObject { ["kind"] = "List", ["items"] = new JsonArray([.. items.Select(item => item!.DeepClone())]) }.ToJsonString(), "application/json");
-        });
-        await _server.StartAsync();
-        _host = _server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        (_server, var address) = await LoopbackServer.StartAsync(server => server.MapGet("/apis/{group}/v1alpha1/namespaces/voketag/{plural}",
+            (string group, string plural, HttpContext context) =>
+            {
+                var selector = context.Request.Query["labelSelector"].ToString();
+                var items = (_lists.GetValueOrDefault($"{group}/{plural}") ?? []).Where(item => selector.Length == 0
+                    || item!["metadata"]!["labels"]?[selector.Split('=')[0]]?.ToString() == selector.Split('=')[1]);
+                return Results.Text(new JsonObject { ["kind"] = "List", ["items"] = new JsonArray([.. items.Select(item => item!.DeepClone())]) }.ToJsonString(), "application/json");
+            }));
+        _host = address.ToString();
     }
 
     public async Task DisposeAsync() => await _server.DisposeAsync();

@@ -3,11 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using VokeTag.ChaosWorker.Load;
 
 namespace VokeTag.ChaosWorker.Tests.Load;
@@ -23,10 +19,12 @@ public sealed class HttpLoadConnectionsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _server = builder.Build();
-        _server.Use(async (context, next) =>
+        (_server, _api) = await LoopbackServer.StartAsync(server => Routes(server));
+    }
+
+    private void Routes(WebApplication server)
+    {
+        server.Use(async (context, next) =>
         {
             _connections.Add(context.Connection.Id);
             using var reader = new StreamReader(context.Request.Body);
@@ -34,13 +32,13 @@ public sealed class HttpLoadConnectionsTests : IAsyncLifetime
             context.Response.Headers["X-Replica"] = "pid-1";
             await next(context);
         });
-        _server.MapGet("/tags/{id}", (HttpContext context) =>
+        server.MapGet("/tags/{id}", (HttpContext context) =>
         {
             context.Response.Headers["X-Served-From"] = "cache";
             return Results.Ok(new { id = context.Request.RouteValues["id"] });
         });
         // A body written in pieces and flushed: Kestrel sends it chunked, and it is larger than a connection's buffer.
-        _server.MapGet("/tags/{id}/scans", async (HttpContext context) =>
+        server.MapGet("/tags/{id}/scans", async (HttpContext context) =>
         {
             context.Response.StatusCode = 503;
             context.Response.Headers["X-Shed"] = "concurrency";
@@ -50,9 +48,7 @@ public sealed class HttpLoadConnectionsTests : IAsyncLifetime
                 await context.Response.Body.FlushAsync();
             }
         });
-        _server.MapPost("/tags/{id}/scans", () => Results.Created("/tags/VT-000001/scans/1", new { scanId = 1 }));
-        await _server.StartAsync();
-        _api = new Uri(_server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        server.MapPost("/tags/{id}/scans", () => Results.Created("/tags/VT-000001/scans/1", new { scanId = 1 }));
     }
 
     public async Task DisposeAsync() => await _server.DisposeAsync();

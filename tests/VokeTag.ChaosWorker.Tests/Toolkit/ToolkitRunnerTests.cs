@@ -1,8 +1,5 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -26,18 +23,15 @@ public sealed class ToolkitRunnerTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.AddMetrics();
-        _server = builder.Build();
-        _server.MapGet("/state", () => _broken ? Results.StatusCode(503) : Results.Ok(new { state = "steady" }));
-        _server.MapPost("/break", () => { _broken = true; return Results.NoContent(); });
-        _server.MapPost("/heal", () => { _broken = false; return Results.NoContent(); });
-        _server.MapGet("/away", () => Results.Redirect("http://127.0.0.2:9/elsewhere"));
-        _server.MapGet("/slow", async () => { await Task.Delay(TimeSpan.FromSeconds(1)); return Results.Ok(); });
-        _server.MapGet("/echo", (HttpContext context) => Results.Ok(new { authorization = context.Request.Headers.Authorization.ToString(), query = context.Request.QueryString.Value }));
-        await _server.StartAsync();
-        var api = new Uri(_server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        (_server, var api) = await LoopbackServer.StartAsync(server =>
+        {
+            server.MapGet("/state", () => _broken ? Results.StatusCode(503) : Results.Ok(new { state = "steady" }));
+            server.MapPost("/break", () => { _broken = true; return Results.NoContent(); });
+            server.MapPost("/heal", () => { _broken = false; return Results.NoContent(); });
+            server.MapGet("/away", () => Results.Redirect("http://127.0.0.2:9/elsewhere"));
+            server.MapGet("/slow", async () => { await Task.Delay(TimeSpan.FromSeconds(1)); return Results.Ok(); });
+            server.MapGet("/echo", (HttpContext context) => Results.Ok(new { authorization = context.Request.Headers.Authorization.ToString(), query = context.Request.QueryString.Value }));
+        }, services => services.AddMetrics());
         var nowhere = new Uri("http://127.0.0.1:1");
         _runner = new ToolkitRunner(new LabControlClient(new HttpClient { BaseAddress = nowhere }, TimeProvider.System), new ApiChaosHooks(nowhere, "secret"),
             new WorkerSettings(api, nowhere, "secret"), new ChaosTelemetry(_server.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
