@@ -108,7 +108,8 @@ public sealed class ExperimentRunner(
             cancellationToken = faultsLive.Token;
             using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var circuits = diagnostics.WatchAsync(watching.Token, monitor.ObserveReplica);
-            var storeUsage = stores.WatchAsync(watching.Token);
+            // The stores' own CPU and memory come from lab control, which measure-only mode has not.
+            var storeUsage = external is null ? stores.WatchAsync(watching.Token) : Task.FromResult<IReadOnlyDictionary<string, double>>(new Dictionary<string, double>());
             var guarding = monitor.WatchAsync(watching.Token);
             impactStartedAt = time.GetUtcNow();
             var impact = await ImpactAsync(experiment, schedule, injected, faultActions, options, runId, phases, cancellationToken, monitor.Observe);

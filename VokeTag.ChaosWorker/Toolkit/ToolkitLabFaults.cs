@@ -60,7 +60,7 @@ public sealed class ToolkitLabFaults(LabControlClient lab, ApiChaosHooks hooks, 
             return new JsonObject { ["rolled_back"] = new JsonArray([.. undone.Select(name => JsonValue.Create(name))]) };
         }
 
-        var definition = Read(provider, where);
+        var definition = Read(provider, file, where);
         var lasts = definition.For;
         var fault = FaultFactory.Create([definition with { For = null }],
             new FaultContext(lab, hooks, new RunOptions { Impact = lasts ?? Limits.MaxPhase }, time))[0].Fault;
@@ -146,7 +146,7 @@ public sealed class ToolkitLabFaults(LabControlClient lab, ApiChaosHooks hooks, 
     }
 
     /// <summary>A lab provider's fault (its values substituted), read as the file's validation read it.</summary>
-    public FaultDefinition Read(JsonObject provider, string where)
+    public static FaultDefinition Read(JsonObject provider, string file, string where)
     {
         var problems = new List<VokeTag.Experiments.DefinitionProblem>();
         return ToolkitLabProvider.Read(provider, file, $"{where}.provider", problems) is { } fault && problems.Count == 0

@@ -126,7 +126,7 @@ public sealed class ToolkitRunner(LabControlClient lab, ApiChaosHooks hooks, Wor
                     {
                         try
                         {
-                            var fault = new ToolkitLabFaults(lab, hooks, time, "planned", experiment.Source, []).Read(substituted, where);
+                            var fault = ToolkitLabFaults.Read(substituted, experiment.Source, where);
                             faults.Add(new PlannedFault(fault.Kind, fault.Target, fault.Kind is "stop" or "kill", where));
                         }
                         catch (ActivityFailedException exception)
