@@ -8,7 +8,8 @@ namespace VokeTag.AppHost.Tests.Integration;
 
 /// <summary>
 /// Container mode, the usual laptop setup, run once with short phases: the six experiments, bad-deploy, config-error and
-/// traffic-spike pass against the reference API (each hypothesis carries the write ledger), and a database restart keeps every row.
+/// traffic-spike pass against the reference API (each hypothesis carries the write ledger), so does a Chaos Toolkit file's lab
+/// fault, and a database restart keeps every row.
 /// </summary>
 [Collection(LabCollection.Name)]
 public sealed class ContainerModeTests(ContainerLab lab, ITestOutputHelper output) : ExperimentTestsBase<ContainerLab>(lab, output)
@@ -31,6 +32,20 @@ public sealed class ContainerModeTests(ContainerLab lab, ITestOutputHelper outpu
 
         Assert.True(run.Status == "passed", $"{experiment}: {run.Status}, failed: {string.Join(", ", run.FailedCriteria)}\n{run.Summary}");
         Assert.Contains("0 missing, 0 stored twice", run.Summary);
+    }
+
+    [Fact]
+    public async Task A_chaos_toolkit_file_stops_the_cache_container_through_the_lab_and_its_steady_state_holds()
+    {
+        await Lab.AllHealthyAsync(TimeSpan.FromMinutes(2));
+
+        var run = await RunAsync(Path.Combine(VokeTag.Experiments.ExperimentFolder.Find(null, AppContext.BaseDirectory), "chaostoolkit", "redis-outage.json"));
+
+        Assert.True(run.Status == "passed", run.Summary);
+        var journal = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(run.ReportsFolder, "journal.json"))).RootElement;
+        Assert.True(journal.GetProperty("steady_states").GetProperty("after").GetProperty("steady_state_met").GetBoolean());
+        Assert.Contains("stop (cache)", run.Summary); // the container was stopped, and started again by the rollback
+        await Lab.AllHealthyAsync(TimeSpan.FromMinutes(2));
     }
 
     [Fact]
