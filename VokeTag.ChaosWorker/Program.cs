@@ -1,6 +1,7 @@
 using VokeTag.ChaosWorker.Api;
 using VokeTag.ChaosWorker.Experiments;
 using VokeTag.ChaosWorker.External;
+using VokeTag.ChaosWorker.GameDays;
 using VokeTag.ChaosWorker.Lab;
 using VokeTag.ChaosWorker.Ledger;
 using VokeTag.ChaosWorker.Load;
@@ -52,6 +53,7 @@ builder.Services.AddSingleton<IReportFormat, JournalReport>();
 builder.Services.AddSingleton<RunReporter>();
 builder.Services.AddSingleton<RunCoordinator>();
 builder.Services.AddHostedService(provider => provider.GetRequiredService<RunCoordinator>());
+builder.Services.AddSingleton<GameDayCoordinator>();
 
 // Bodies the endpoints cannot read (wrong types, not JSON) become a 400 naming the field, never a bare 400 or a 500.
 builder.Services.AddProblemDetails();
@@ -78,5 +80,6 @@ app.UseStatusCodePages(); // unknown paths and wrong methods answer problem deta
 app.Services.GetRequiredService<ExperimentCatalog>(); // read the files at start: problems show in the chaos resource's log at once
 app.MapDefaultEndpoints();
 app.MapExperimentEndpoints(lab.Secret);
+app.MapGameDayEndpoints();
 
 app.Run();

@@ -61,9 +61,10 @@ public sealed class ExperimentRunner(
         GuardrailMonitor? monitor = null;
         PhaseStatistics? baselineStatistics = null;
         var impactStartedAt = startedAt;
-        using var root = telemetry.StartRun(experiment.Name, runId);
+        var label = options.LabelFor(experiment, runId); // a hidden game day round names itself, never its scenario
+        using var root = telemetry.StartRun(label, runId);
         logger.LogInformation("Run {RunId}: {Experiment} starting (baseline {Baseline}, impact {Impact}, recovery {Recovery}, {Rate}/s)",
-            runId, experiment.Name, options.Baseline, options.Impact, options.Recovery, options.RatePerSecond);
+            runId, label, options.Baseline, options.Impact, options.Recovery, options.RatePerSecond);
 
         RunStatus status;
         string? error = null;
@@ -103,7 +104,8 @@ public sealed class ExperimentRunner(
             }
 
             monitor = new GuardrailMonitor(experiment.Guardrails(options),
-                external is null ? [.. LabResources.Except(faults.Where(fault => fault.TakesTargetDown).Select(fault => fault.Target))] : [], lab, time);
+                external is null ? [.. LabResources.Except(faults.Where(fault => fault.TakesTargetDown).Select(fault => fault.Target))] : [], lab, time,
+                options.Round?.Exemptions);
             using var faultsLive = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease?.Lost ?? CancellationToken.None, monitor.Tripped);
             cancellationToken = faultsLive.Token;
             using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -123,7 +125,13 @@ public sealed class ExperimentRunner(
                 observations[name] = peak;
             }
 
-            await RollBackAsync(injected, faultActions);
+            if (options.Round?.Mitigation is { } mitigation)
+            {
+                // The team's mitigation, at its moment: the rollback that follows is the worker carrying it out.
+                faultActions.Add(new FaultRecord("rollback", $"mitigation: {mitigation.Action}", mitigation.Target, mitigation.At, null));
+            }
+
+            await RollBackAsync(injected, faultActions, options.Round);
             if (external is not null)
             {
                 logger.LogInformation("Run {RunId}: impact measured; waiting for {Engine} to recover {Experiment}'s faults", runId, external.Engine, experiment.Name);
@@ -175,7 +183,7 @@ public sealed class ExperimentRunner(
         }
         finally
         {
-            await RollBackAsync(injected, faultActions);
+            await RollBackAsync(injected, faultActions, options.Round);
             if (lease is not null)
             {
                 await lease.DisposeAsync();
@@ -208,7 +216,7 @@ public sealed class ExperimentRunner(
                 ? null
                 : $"faults injected by {external.Engine}, not the lab; its verdict: {engineVerdict ?? "none"} ({engineSaid ?? "not read"})",
         };
-        logger.LogInformation("Run {RunId}: {Experiment} {Status}", runId, experiment.Name, status);
+        logger.LogInformation("Run {RunId}: {Experiment} {Status}", runId, label, status);
         return run;
     }
 
@@ -264,12 +272,30 @@ public sealed class ExperimentRunner(
         ChaosExperiment experiment, IReadOnlyList<ScheduledFault> schedule, Stack<IFault> injected, List<FaultRecord> faultActions,
         RunOptions options, string runId, List<PhaseRecord> phases, CancellationToken cancellationToken, Action<LoadSample> observe)
     {
-        await InjectAsync([.. schedule.Where(scheduled => scheduled.At is null).Select(scheduled => scheduled.Fault)], injected, faultActions, cancellationToken);
+        var round = options.Round;
+        await InjectAsync([.. schedule.Where(scheduled => scheduled.At is null).Select(scheduled => scheduled.Fault)], injected, faultActions, round, cancellationToken);
         using var impactLoad = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var impact = LoadPhaseAsync("impact", options, runId, phases, impactLoad.Token, observe: observe, profile: experiment.ImpactLoad(options));
+        using var healed = new CancellationTokenSource();
+        // A round's impact phase lasts until the team mitigates correctly or every fault healed by itself.
+        Func<IReadOnlyCollection<LoadSample>, bool>? decided = round is null
+            ? null
+            : _ => round.Mitigated.IsCancellationRequested || healed.IsCancellationRequested;
+        var impact = LoadPhaseAsync("impact", options, runId, phases, impactLoad.Token, observe: observe, decided: decided, profile: experiment.ImpactLoad(options));
         try
         {
-            await FaultTimelineAsync(schedule, injected, faultActions, cancellationToken);
+            using var timeline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, round?.Mitigated ?? CancellationToken.None);
+            try
+            {
+                await FaultTimelineAsync(schedule, injected, faultActions, round, timeline.Token);
+                if (round is not null && schedule.All(scheduled => scheduled.For is not null))
+                {
+                    await healed.CancelAsync();
+                }
+            }
+            catch (OperationCanceledException) when (round?.Mitigated.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
+            {
+                // Mitigated before the schedule ended: what is still injected is rolled back after the phase.
+            }
         }
         catch
         {
@@ -282,7 +308,8 @@ public sealed class ExperimentRunner(
     }
 
     /// <summary>The fault actions due during the impact phase, in time order from its start: injections, then early rollbacks.</summary>
-    private async Task FaultTimelineAsync(IReadOnlyList<ScheduledFault> schedule, Stack<IFault> injected, List<FaultRecord> faultActions, CancellationToken cancellationToken)
+    private async Task FaultTimelineAsync(
+        IReadOnlyList<ScheduledFault> schedule, Stack<IFault> injected, List<FaultRecord> faultActions, GameDays.RoundControl? round, CancellationToken cancellationToken)
     {
         var actions = schedule.Where(scheduled => scheduled.At is not null).Select(scheduled => (Due: scheduled.At!.Value, Inject: true, scheduled.Fault))
             .Concat(schedule.Where(scheduled => scheduled.RollbackAt is not null).Select(scheduled => (Due: scheduled.RollbackAt!.Value, Inject: false, scheduled.Fault)))
@@ -300,11 +327,11 @@ public sealed class ExperimentRunner(
 
             if (inject)
             {
-                await InjectAsync([fault], injected, faultActions, cancellationToken);
+                await InjectAsync([fault], injected, faultActions, round, cancellationToken);
             }
             else if (injected.Contains(fault))
             {
-                await FaultActionAsync("rollback", fault, faultActions, fault.RollbackAsync, cancellationToken);
+                await FaultActionAsync("rollback", fault, faultActions, fault.RollbackAsync, round, cancellationToken);
                 telemetry.FaultRolledBack();
                 // Rolled back: no longer the final rollback's to undo (the others keep their reverse order).
                 var remaining = injected.Where(other => other != fault).Reverse().ToList();
@@ -314,7 +341,8 @@ public sealed class ExperimentRunner(
         }
     }
 
-    private async Task InjectAsync(IReadOnlyList<IFault> faults, Stack<IFault> injected, List<FaultRecord> faultActions, CancellationToken cancellationToken)
+    private async Task InjectAsync(
+        IReadOnlyList<IFault> faults, Stack<IFault> injected, List<FaultRecord> faultActions, GameDays.RoundControl? round, CancellationToken cancellationToken)
     {
         if (faults.Count == 0)
         {
@@ -326,7 +354,7 @@ public sealed class ExperimentRunner(
         {
             injected.Push(fault); // before injecting: a half-done inject is rolled back too
             telemetry.FaultInjected();
-            await FaultActionAsync("inject", fault, faultActions, fault.InjectAsync, cancellationToken);
+            await FaultActionAsync("inject", fault, faultActions, fault.InjectAsync, round, cancellationToken);
         }
     }
 
@@ -339,6 +367,7 @@ public sealed class ExperimentRunner(
         Action<LoadSample>? observe = null, Func<IReadOnlyCollection<LoadSample>, bool>? decided = null, LoadProfile? profile = null)
     {
         using var span = telemetry.StartPhase(name);
+        options.Round?.Entered(name);
         var duration = name switch
         {
             "baseline" => options.Baseline,
@@ -373,14 +402,14 @@ public sealed class ExperimentRunner(
     }
 
     /// <summary>Rolls back in reverse order with its own time budget: an emergency stop must not skip the rollback.</summary>
-    private async Task RollBackAsync(Stack<IFault> injected, List<FaultRecord> faultActions)
+    private async Task RollBackAsync(Stack<IFault> injected, List<FaultRecord> faultActions, GameDays.RoundControl? round)
     {
         using var budget = new CancellationTokenSource(RollbackBudget, time);
         while (injected.TryPop(out var fault))
         {
             try
             {
-                await FaultActionAsync("rollback", fault, faultActions, fault.RollbackAsync, budget.Token);
+                await FaultActionAsync("rollback", fault, faultActions, fault.RollbackAsync, round, budget.Token);
             }
             catch (Exception exception) when (exception is not OutOfMemoryException)
             {
@@ -395,13 +424,19 @@ public sealed class ExperimentRunner(
     }
 
     private async Task FaultActionAsync(
-        string action, IFault fault, List<FaultRecord> faultActions, Func<CancellationToken, Task> perform, CancellationToken cancellationToken)
+        string action, IFault fault, List<FaultRecord> faultActions, Func<CancellationToken, Task> perform, GameDays.RoundControl? round, CancellationToken cancellationToken)
     {
-        using var span = telemetry.StartFaultAction(action, fault.Name, fault.Target);
+        using var span = round is { Hidden: true }
+            ? telemetry.StartHiddenFaultAction(action, round.RoundId)
+            : telemetry.StartFaultAction(action, fault.Name, fault.Target);
         try
         {
             await perform(cancellationToken);
             faultActions.Add(new FaultRecord(action, fault.Name, fault.Target, time.GetUtcNow(), null));
+            if (action == "inject")
+            {
+                round?.FaultInjected();
+            }
         }
         catch (Exception exception)
         {

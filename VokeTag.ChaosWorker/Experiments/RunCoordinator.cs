@@ -4,8 +4,9 @@ using VokeTag.ChaosWorker.Reports;
 namespace VokeTag.ChaosWorker.Experiments;
 
 /// <summary>
-/// One batch of runs at a time, in the background. Keeps every run's latest record, writes the reports, and on
-/// emergency stop or shutdown cancels the current run, whose runner then rolls its faults back.
+/// One batch of runs at a time, in the background — or one game day, which holds the same slot. Keeps every run's
+/// latest record, writes the reports, and on emergency stop or shutdown cancels the current run or game day, whose
+/// runner then rolls its faults back.
 /// </summary>
 public sealed class RunCoordinator(ExperimentRunner runner, RunReporter reporter, TimeProvider time, ILogger<RunCoordinator> logger)
     : IHostedService
@@ -16,6 +17,26 @@ public sealed class RunCoordinator(ExperimentRunner runner, RunReporter reporter
     private Task _batch = Task.CompletedTask;
 
     public RunView? Find(string runId) => _runs.GetValueOrDefault(runId);
+
+    /// <summary>Sets what <c>GET /runs/{id}</c> answers for a run someone else started (a game day's round).</summary>
+    public void Publish(RunView view) => _runs[view.RunId] = view;
+
+    /// <summary>Runs <paramref name="work"/> in the run slot (a game day); false when a batch or other work holds it.</summary>
+    public bool TryStartExclusive(Func<CancellationToken, Task> work)
+    {
+        lock (_gate)
+        {
+            if (!_batch.IsCompleted)
+            {
+                return false;
+            }
+
+            _current = new CancellationTokenSource();
+            var cancellation = _current.Token;
+            _batch = Task.Run(() => work(cancellation), CancellationToken.None);
+            return true;
+        }
+    }
 
     /// <returns>The run ids, in order; null when a batch is already running.</returns>
     public IReadOnlyList<string>? TryStart(IReadOnlyList<PlannedRun> runs)

@@ -44,6 +44,15 @@ public sealed record RunOptions
 
     public IReadOnlyDictionary<string, double> Thresholds { get; init; } = new Dictionary<string, double>();
 
+    /// <summary>
+    /// A game day round: its impact phase lasts until a correct mitigation, until every fault healed by itself, or until
+    /// <see cref="Impact"/> (the round's limit); null for an ordinary run.
+    /// </summary>
+    public GameDays.RoundControl? Round { get; init; }
+
+    /// <summary>What logs and spans call the run: the experiment's name, or the run id of a hidden round.</summary>
+    public string LabelFor(ChaosExperiment experiment, string runId) => Round is { Hidden: true } ? runId : experiment.Name;
+
     public LoadProfile Load => new()
     {
         RatePerSecond = RatePerSecond,

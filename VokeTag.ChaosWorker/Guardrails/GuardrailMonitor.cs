@@ -15,7 +15,8 @@ public sealed class GuardrailMonitor(
     IReadOnlyList<Guardrail> guardrails,
     IReadOnlyCollection<string> watchedResources,
     LabControlClient lab,
-    TimeProvider time) : IDisposable
+    TimeProvider time,
+    GuardrailExemptions? exemptions = null) : IDisposable
 {
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(5);
 
@@ -86,7 +87,7 @@ public sealed class GuardrailMonitor(
         }
 
         // Only a full window counts: the first seconds after the inject are judged with the seconds that follow.
-        if (time.GetElapsedTime(_started) < Window || _recent.Count < MinimumSamples)
+        if (time.GetElapsedTime(_started) < Window || _recent.Count < MinimumSamples || exemptions?.AnyOpen == true)
         {
             return;
         }
@@ -110,6 +111,11 @@ public sealed class GuardrailMonitor(
             _replicas.TryDequeue(out _);
         }
 
+        if (exemptions?.AnyOpen == true)
+        {
+            return;
+        }
+
         var window = new ReplicaObservations();
         foreach (var (_, reading) in _replicas)
         {
@@ -124,7 +130,7 @@ public sealed class GuardrailMonitor(
 
     private async Task CheckLabAsync(CancellationToken cancellationToken)
     {
-        foreach (var resource in watchedResources)
+        foreach (var resource in watchedResources.Where(resource => exemptions?.Covers(resource) != true))
         {
             try
             {

@@ -41,6 +41,10 @@ public sealed class ChaosTelemetry : IDisposable
     public Activity? StartFaultAction(string action, string fault, string target) =>
         _source.StartActivity($"{action} {fault} {target}")?.SetTag("chaos.fault", fault).SetTag("chaos.target", target).SetTag("chaos.action", action);
 
+    /// <summary>A hidden game day round's fault action: named after the round, neither the fault nor its target.</summary>
+    public Activity? StartHiddenFaultAction(string action, string label) =>
+        _source.StartActivity($"{action} {label}")?.SetTag("chaos.action", action);
+
     public void FaultInjected() => Interlocked.Increment(ref _activeFaults);
 
     public void FaultRolledBack() => Interlocked.Decrement(ref _activeFaults);
