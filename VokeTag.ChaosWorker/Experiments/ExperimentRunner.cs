@@ -179,7 +179,7 @@ public sealed class ExperimentRunner(
         {
             status = RunStatus.Error;
             error = exception.Message;
-            logger.LogError("Run {RunId} could not complete: {Error}", runId, exception.Message);
+            logger.LogError("Run {RunId} could not complete: {Error}", runId, options.Masked(exception.Message, experiment, runId));
         }
         finally
         {

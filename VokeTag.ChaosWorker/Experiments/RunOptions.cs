@@ -53,6 +53,10 @@ public sealed record RunOptions
     /// <summary>What logs and spans call the run: the experiment's name, or the run id of a hidden round.</summary>
     public string LabelFor(ChaosExperiment experiment, string runId) => Round is { Hidden: true } ? runId : experiment.Name;
 
+    /// <summary>A text to log, with the experiment's name replaced by the run id when the round is hidden.</summary>
+    public string Masked(string text, ChaosExperiment experiment, string runId) =>
+        Round is { Hidden: true } ? text.Replace(experiment.Name, runId, StringComparison.OrdinalIgnoreCase) : text;
+
     public LoadProfile Load => new()
     {
         RatePerSecond = RatePerSecond,

@@ -26,7 +26,7 @@ public sealed record GameDayView(
             gameDay.Plan.RoundLimit.TotalSeconds,
             revealed ? gameDay.Plan.Pool : null,
             [.. rounds.Select(round => RoundView.Of(round, revealed))],
-            [.. gameDay.Timeline.Select(entry => revealed ? entry : entry.Masked)],
+            [.. gameDay.Timeline.Select(entry => revealed ? entry : entry.Masked())],
             GameDayTotals.Of(rounds, gameDay.PointsByTeam()),
             gameDay.Report);
     }

@@ -22,7 +22,7 @@ public sealed record TimelineEntry(
     public string? Said { get; init; }
 
     /// <summary>The entry as shown before the reveal: without its secret.</summary>
-    public TimelineEntry Masked => this with { Secret = null };
+    public TimelineEntry Masked() => this with { Secret = null };
 }
 
 /// <summary>The kinds of timeline entries.</summary>
