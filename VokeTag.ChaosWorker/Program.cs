@@ -50,6 +50,7 @@ builder.Services.AddSingleton<IReportFormat, JUnitReport>();
 builder.Services.AddSingleton<IReportFormat, MarkdownReport>();
 builder.Services.AddSingleton<IReportFormat, JournalReport>();
 builder.Services.AddSingleton<RunReporter>();
+builder.Services.AddSingleton<RunsIndex>();
 builder.Services.AddSingleton<RunCoordinator>();
 builder.Services.AddHostedService(provider => provider.GetRequiredService<RunCoordinator>());
 
@@ -78,5 +79,6 @@ app.UseStatusCodePages(); // unknown paths and wrong methods answer problem deta
 app.Services.GetRequiredService<ExperimentCatalog>(); // read the files at start: problems show in the chaos resource's log at once
 app.MapDefaultEndpoints();
 app.MapExperimentEndpoints(lab.Secret);
+app.MapReportEndpoints();
 
 app.Run();

@@ -21,6 +21,7 @@ public sealed class ApiDiagnosticsProbe(Uri apiAddress, TimeProvider time)
             {
                 using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(apiAddress, "/diagnostics"));
                 request.Headers.ConnectionClose = true;
+                request.Options.Set(Microsoft.Extensions.Hosting.Extensions.Untraced, true);
                 using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
                 using var response = await client.SendAsync(request, cancellationToken);
                 if (await response.Content.ReadFromJsonAsync<Diagnostics>(cancellationToken) is { } diagnostics)

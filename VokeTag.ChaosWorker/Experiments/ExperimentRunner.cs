@@ -48,7 +48,7 @@ public sealed class ExperimentRunner(
     {
         if (experiment is ToolkitFileExperiment toolkitFile)
         {
-            return await toolkit.RunAsync(toolkitFile, options.Toolkit, runId, cancellationToken);
+            return await toolkit.RunAsync(toolkitFile, options.Toolkit, runId, cancellationToken, options.Trigger);
         }
 
         var startedAt = time.GetUtcNow();
@@ -61,7 +61,7 @@ public sealed class ExperimentRunner(
         GuardrailMonitor? monitor = null;
         PhaseStatistics? baselineStatistics = null;
         var impactStartedAt = startedAt;
-        using var root = telemetry.StartRun(experiment.Name, runId);
+        using var root = telemetry.StartRun(experiment.Name, runId, options.Trigger);
         logger.LogInformation("Run {RunId}: {Experiment} starting (baseline {Baseline}, impact {Impact}, recovery {Recovery}, {Rate}/s)",
             runId, experiment.Name, options.Baseline, options.Impact, options.Recovery, options.RatePerSecond);
 

@@ -44,6 +44,9 @@ public sealed record RunOptions
 
     public IReadOnlyDictionary<string, double> Thresholds { get; init; } = new Dictionary<string, double>();
 
+    /// <summary>The span that asked for the run (e.g. <c>POST /runs</c>): the run's own trace links to it.</summary>
+    public System.Diagnostics.ActivityContext Trigger { get; init; }
+
     public LoadProfile Load => new()
     {
         RatePerSecond = RatePerSecond,
