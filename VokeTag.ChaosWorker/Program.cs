@@ -31,6 +31,7 @@ if (lab.MeasureOnly is { } measureOnly)
 
 builder.Services.AddSingleton(provider => new ApiDiagnosticsProbe(lab.ApiAddress, provider.GetRequiredService<TimeProvider>()));
 builder.Services.AddSingleton<LabResourceProbe>();
+builder.Services.AddSingleton<TimelineSampler>();
 builder.Services.AddSingleton(new ApiChaosHooks(lab.ApiAddress, lab.Secret));
 // The write ledger reads PostgreSQL directly, never through the fault proxy.
 builder.Services.AddSingleton(provider => new ScanLedger(
