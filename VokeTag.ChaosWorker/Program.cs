@@ -50,6 +50,11 @@ builder.Services.AddSingleton<IReportFormat, JsonReport>();
 builder.Services.AddSingleton<IReportFormat, JUnitReport>();
 builder.Services.AddSingleton<IReportFormat, MarkdownReport>();
 builder.Services.AddSingleton<IReportFormat, JournalReport>();
+// report.html: charts and links; the dashboard's address comes from the AppHost when it knows it.
+builder.Services.AddSingleton<IReportFormat>(provider => new VokeTag.ChaosWorker.Reports.Html.HtmlReport(builder.Configuration["Chaos:DashboardUrl"])
+{
+    Learning = experiment => (provider.GetRequiredService<ExperimentCatalog>().Find(experiment, out _) as VokeTag.ChaosWorker.Definitions.FileExperiment)?.Definition.Learning,
+});
 builder.Services.AddSingleton<RunReporter>();
 builder.Services.AddSingleton<RunCoordinator>();
 builder.Services.AddHostedService(provider => provider.GetRequiredService<RunCoordinator>());
