@@ -76,8 +76,7 @@ public static class ChartRenderer
         foreach (var window in frame.FaultWindows)
         {
             var span = plot.Add.HorizontalSpan(window.Start, window.End, Color.FromHex(FaultWindowColor).WithAlpha(FaultWindowAlpha));
-            span.LineStyle.Width = 0;
-            span.LegendText = $"fault: {window.Name} ({window.Target})";
+            span.LineStyle.Width = 0; // no legend entry: the span is the only shape in this colour
         }
     }
 }
