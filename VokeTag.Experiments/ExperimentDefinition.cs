@@ -70,6 +70,7 @@ public sealed record FaultDefinition(
 public sealed record SteadyStateDefinition(string? NotServedFrom, bool NotShed);
 
 /// <summary>One claim of the hypothesis: a metric (<see cref="Metrics"/>) in some phases, compared with a threshold in the metric's unit (a fraction for %, seconds for s).</summary>
+/// <param name="Actions">What to look at when it fails (the report's action items); empty: the metric's defaults.</param>
 public sealed record CriterionDefinition(
     string Name,
     string Statement,
@@ -77,7 +78,8 @@ public sealed record CriterionDefinition(
     IReadOnlyList<string> Phases,
     Comparison Comparison,
     double Threshold,
-    MetricArguments Arguments);
+    MetricArguments Arguments,
+    IReadOnlyList<string>? Actions = null);
 
 /// <summary>The parameters some metrics take: a request kind, status codes, a dependency, a share, and which requests.</summary>
 /// <param name="Requests"><c>affected</c> or <c>unaffected</c>: only the requests a call fault touched, or only the others; null: all.</param>

@@ -385,6 +385,18 @@ public static partial class ExperimentFileReader
             entries?.GetValueOrDefault("notShed")?.Boolean() ?? false);
     }
 
+    /// <summary>A criterion's action items: short lines of text, at least one.</summary>
+    private static IReadOnlyList<string> Actions(YamlCursor node)
+    {
+        var items = node.Sequence("a list of action items (text)") ?? [];
+        if (items.Count == 0)
+        {
+            node.Problem("is empty; leave it out to use the metric's default action items.");
+        }
+
+        return [.. items.Select(item => item.Text(300)).OfType<string>()];
+    }
+
     private static IReadOnlyList<CriterionDefinition> Criteria(YamlCursor node, IReadOnlyList<FaultDefinition> faults)
     {
         var criteria = new List<CriterionDefinition>();
@@ -397,7 +409,7 @@ public static partial class ExperimentFileReader
         var names = new HashSet<string>();
         foreach (var item in items ?? [])
         {
-            var entries = item.Mapping(["name", "statement", "metric", "phase", "comparison", "threshold", "kind", "statuses", "dependency", "share", "requests"]);
+            var entries = item.Mapping(["name", "statement", "metric", "phase", "comparison", "threshold", "kind", "statuses", "dependency", "share", "requests", "actions"]);
             if (entries is null)
             {
                 continue;
@@ -462,7 +474,8 @@ public static partial class ExperimentFileReader
                 requests is "all" ? null : requests);
             if (name is not null && statement is not null && comparison is not null && threshold is not null)
             {
-                criteria.Add(new CriterionDefinition(name, statement, metric.Name, phases, comparison.Value, threshold.Value, arguments));
+                criteria.Add(new CriterionDefinition(name, statement, metric.Name, phases, comparison.Value, threshold.Value, arguments,
+                    entries.GetValueOrDefault("actions") is { } actionsNode ? Actions(actionsNode) : null));
             }
         }
 

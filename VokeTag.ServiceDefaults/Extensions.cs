@@ -17,6 +17,15 @@ public static class Extensions
 {
     public const string HealthEndpointPath = "/health";
     public const string AlivenessEndpointPath = "/alive";
+
+    /// <summary>The API's read-only state for the worker's probes: polled every 250 ms, so traced it would bury the runs.</summary>
+    public const string DiagnosticsEndpointPath = "/diagnostics";
+
+    /// <summary>
+    /// An <see cref="HttpRequestOptionsKey{TValue}"/> name: a request marked <c>true</c> gets no client span (polls such as
+    /// lease renewals and usage readings, several a second during a run).
+    /// </summary>
+    public static readonly HttpRequestOptionsKey<bool> Untraced = new("VokeTag.Untraced");
     private const string LiveTag = "live";
     private const string ChaosRunIdBaggage = "chaos.run_id";
     private const string OtlpExportTimeoutKey = "OTEL_EXPORTER_OTLP_TIMEOUT";
@@ -60,7 +69,8 @@ public static class Extensions
                     // Health probes every few seconds would drown the traces of real requests.
                     options.Filter = context =>
                         !context.Request.Path.StartsWithSegments(HealthEndpointPath)
-                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath);
+                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath)
+                        && !context.Request.Path.StartsWithSegments(DiagnosticsEndpointPath);
                     // Chaos load carries its run id as baggage: make it a tag so the dashboard can filter by run.
                     options.EnrichWithHttpRequest = (activity, _) =>
                     {
@@ -70,7 +80,8 @@ public static class Extensions
                         }
                     };
                 })
-                .AddHttpClientInstrumentation());
+                .AddHttpClientInstrumentation(options =>
+                    options.FilterHttpRequestMessage = request => !request.Options.TryGetValue(Untraced, out var untraced) || !untraced));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {

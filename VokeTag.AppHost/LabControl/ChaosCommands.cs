@@ -90,6 +90,21 @@ public static class ChaosCommands
         }
     }
 
+    private static string? Said(string answer, string property)
+    {
+        try
+        {
+            return System.Text.Json.JsonDocument.Parse(answer).RootElement is { ValueKind: System.Text.Json.JsonValueKind.Object } root
+                && root.TryGetProperty(property, out var value) && value.ValueKind == System.Text.Json.JsonValueKind.String
+                ? value.GetString()
+                : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
     private static ResourceCommandState RunnableWhenHealthy(UpdateCommandStateContext context) =>
         context.ResourceSnapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy
             ? ResourceCommandState.Enabled
@@ -98,17 +113,25 @@ public static class ChaosCommands
     private static Task<ExecuteCommandResult> StartRunAsync(IResourceBuilder<ProjectResource> chaos, ExecuteCommandContext context, string[] experiments) =>
         PostAsync(chaos, context, "/runs", new { experiments });
 
-    private static async Task<ExecuteCommandResult> PostAsync(IResourceBuilder<ProjectResource> chaos, ExecuteCommandContext context, string path, object body)
+    /// <summary>The worker's control API with the lab's secret.</summary>
+    internal static HttpClient WorkerClient(IResourceBuilder<ProjectResource> chaos, ExecuteCommandContext context)
     {
-        var secret = context.Services.GetRequiredService<LabControlServer>().Secret;
-        using var client = new HttpClient { BaseAddress = new Uri(chaos.GetEndpoint("http").Url), Timeout = TimeSpan.FromMinutes(2) };
-        client.DefaultRequestHeaders.Add(LabControlEndpoints.SecretHeader, secret);
+        var client = new HttpClient { BaseAddress = new Uri(chaos.GetEndpoint("http").Url), Timeout = TimeSpan.FromMinutes(2) };
+        client.DefaultRequestHeaders.Add(LabControlEndpoints.SecretHeader, context.Services.GetRequiredService<LabControlServer>().Secret);
+        return client;
+    }
+
+    /// <returns>Success with the worker's <c>message</c> when it sends one; a failure with its problem's detail.</returns>
+    internal static async Task<ExecuteCommandResult> PostAsync(IResourceBuilder<ProjectResource> chaos, ExecuteCommandContext context, string path, object body)
+    {
+        using var client = WorkerClient(chaos, context);
         try
         {
             using var response = await client.PostAsJsonAsync(path, body, context.CancellationToken);
+            var answer = await response.Content.ReadAsStringAsync(context.CancellationToken);
             return response.IsSuccessStatusCode
-                ? CommandResults.Success()
-                : CommandResults.Failure($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(context.CancellationToken)}");
+                ? Said(answer, "message") is { } message ? CommandResults.Success(message) : CommandResults.Success()
+                : CommandResults.Failure(Said(answer, "detail") ?? $"{(int)response.StatusCode}: {answer}");
         }
         catch (HttpRequestException exception)
         {

@@ -17,21 +17,10 @@ public sealed class ApiDiagnosticsProbe(Uri apiAddress, TimeProvider time)
         var observed = new ReplicaObservations();
         while (!cancellationToken.IsCancellationRequested)
         {
-            try
+            if (await ReadAsync(cancellationToken) is { } diagnostics)
             {
-                using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(apiAddress, "/diagnostics"));
-                request.Headers.ConnectionClose = true;
-                using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-                using var response = await client.SendAsync(request, cancellationToken);
-                if (await response.Content.ReadFromJsonAsync<Diagnostics>(cancellationToken) is { } diagnostics)
-                {
-                    observed.Add(diagnostics);
-                    onReading?.Invoke(diagnostics);
-                }
-            }
-            catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or System.Text.Json.JsonException)
-            {
-                // A replica that does not answer its diagnostics tells us nothing about its circuits.
+                observed.Add(diagnostics);
+                onReading?.Invoke(diagnostics);
             }
 
             try
@@ -47,10 +36,29 @@ public sealed class ApiDiagnosticsProbe(Uri apiAddress, TimeProvider time)
         return observed;
     }
 
+    /// <summary>One reading of one replica; null when it did not answer (a replica that does not answer tells nothing about its circuits).</summary>
+    public async Task<Diagnostics?> ReadAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(apiAddress, "/diagnostics"));
+            request.Headers.ConnectionClose = true;
+            request.Options.Set(Microsoft.Extensions.Hosting.Extensions.Untraced, true);
+            using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+            using var response = await client.SendAsync(request, cancellationToken);
+            return await response.Content.ReadFromJsonAsync<Diagnostics>(cancellationToken);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
 }
 
 /// <summary>What <c>GET /diagnostics</c> answers that the worker reads.</summary>
-public sealed record Diagnostics(Dictionary<string, string> Circuits, double? CpuShare = null, double? MemoryShare = null, PoolReading? PostgresPool = null);
+/// <param name="Replica">Which replica answered (its <c>X-Replica</c> id).</param>
+public sealed record Diagnostics(
+    Dictionary<string, string> Circuits, double? CpuShare = null, double? MemoryShare = null, PoolReading? PostgresPool = null, string? Replica = null);
 
 /// <param name="Used">Connections in use.</param>
 /// <param name="Max">The pool's size.</param>

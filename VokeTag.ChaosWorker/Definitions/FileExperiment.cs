@@ -111,6 +111,9 @@ public sealed class FileExperiment(ExperimentDefinition definition) : ChaosExper
     {
         var metric = Metrics.Find(criterion.Metric)!;
         return new Criterion(criterion.Name, criterion.Statement, figures => MetricMeasures.Measure(figures, criterion), criterion.Comparison,
-            options.Threshold(criterion.Name, criterion.Threshold), metric.Unit);
+            options.Threshold(criterion.Name, criterion.Threshold), metric.Unit)
+        {
+            Actions = criterion.Actions ?? ActionItems.For(criterion.Metric),
+        };
     }
 }

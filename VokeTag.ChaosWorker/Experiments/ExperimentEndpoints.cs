@@ -14,8 +14,9 @@ public static class ExperimentEndpoints
     public static void MapExperimentEndpoints(this WebApplication app, string secret)
     {
         // A middleware, not an endpoint filter: the secret is checked before a body is read, so a caller without it
-        // gets 401 whatever it sends, and learns nothing from a 400. Health endpoints stay open to Aspire.
-        app.UseWhen(context => !IsHealthEndpoint(context.Request.Path), secured => secured.Use(async (context, next) =>
+        // gets 401 whatever it sends, and learns nothing from a 400. Health endpoints stay open to Aspire, and the
+        // reports to a browser (read-only).
+        app.UseWhen(context => !IsHealthEndpoint(context.Request.Path) && !ReportEndpoints.IsReportRead(context), secured => secured.Use(async (context, next) =>
         {
             if (HasSecret(context, secret))
             {

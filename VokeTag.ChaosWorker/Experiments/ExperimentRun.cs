@@ -50,6 +50,9 @@ public sealed record ExperimentRun(
     /// <summary>Measure-only mode: which engine injected the faults, and its own verdict beside the lab's.</summary>
     public string? External { get; init; }
 
+    /// <summary>The run second by second (load, circuits, processes) from the baseline on; null where none was recorded (Chaos Toolkit runs).</summary>
+    public RunTimeline? Timeline { get; init; }
+
     /// <summary>A Chaos Toolkit run's log lines, as chaos run prints them.</summary>
     public IReadOnlyList<string> Log { get; init; } = [];
 

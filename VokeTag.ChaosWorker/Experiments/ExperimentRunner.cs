@@ -26,6 +26,7 @@ public sealed class ExperimentRunner(
     RunPlanner planner,
     ToolkitRunner toolkit,
     ChaosTelemetry telemetry,
+    TimelineSampler sampler,
     TimeProvider time,
     ILogger<ExperimentRunner> logger,
     IExternalFaults? external = null)
@@ -48,7 +49,7 @@ public sealed class ExperimentRunner(
     {
         if (experiment is ToolkitFileExperiment toolkitFile)
         {
-            return await toolkit.RunAsync(toolkitFile, options.Toolkit, runId, cancellationToken);
+            return await toolkit.RunAsync(toolkitFile, options.Toolkit, runId, cancellationToken, options.Trigger);
         }
 
         var startedAt = time.GetUtcNow();
@@ -62,7 +63,10 @@ public sealed class ExperimentRunner(
         PhaseStatistics? baselineStatistics = null;
         var impactStartedAt = startedAt;
         var label = options.LabelFor(experiment, runId); // a hidden game day round names itself, never its scenario
-        using var root = telemetry.StartRun(label, runId);
+        var timeline = new TimelineRecorder(startedAt);
+        using var stopSampling = new CancellationTokenSource();
+        var sampling = Task.CompletedTask;
+        using var root = telemetry.StartRun(label, runId, options.Trigger);
         logger.LogInformation("Run {RunId}: {Experiment} starting (baseline {Baseline}, impact {Impact}, recovery {Recovery}, {Rate}/s)",
             runId, label, options.Baseline, options.Impact, options.Recovery, options.RatePerSecond);
 
@@ -82,7 +86,9 @@ public sealed class ExperimentRunner(
 
             await SettleAsync(experiment, options, runId, cancellationToken);
 
-            var baseline = await LoadPhaseAsync("baseline", options, runId, phases, cancellationToken);
+            // The report's timeline: from the baseline on, once a second, whatever happens to the run.
+            sampling = sampler.RunAsync(timeline, readLab: external is null, stopSampling.Token);
+            var baseline = await LoadPhaseAsync("baseline", options, runId, phases, timeline, cancellationToken);
             baselineStatistics = baseline.Statistics;
             Acknowledge(baseline.Samples, acknowledgedScans);
 
@@ -114,7 +120,7 @@ public sealed class ExperimentRunner(
             var storeUsage = external is null ? stores.WatchAsync(watching.Token) : Task.FromResult<IReadOnlyDictionary<string, double>>(new Dictionary<string, double>());
             var guarding = monitor.WatchAsync(watching.Token);
             impactStartedAt = time.GetUtcNow();
-            var impact = await ImpactAsync(experiment, schedule, injected, faultActions, options, runId, phases, cancellationToken, monitor.Observe);
+            var impact = await ImpactAsync(experiment, schedule, injected, faultActions, options, runId, phases, timeline, cancellationToken, monitor.Observe);
             await watching.CancelAsync();
             await guarding;
             Acknowledge(impact.Samples, acknowledgedScans);
@@ -145,7 +151,7 @@ public sealed class ExperimentRunner(
                 observations[name] = value;
             }
 
-            var recoveryPhase = await LoadPhaseAsync("recovery", options, runId, phases, cancellationToken,
+            var recoveryPhase = await LoadPhaseAsync("recovery", options, runId, phases, timeline, cancellationToken,
                 decided: samples => experiment.RecoveryDecided(new RecoveryProgress(samples, baseline.Statistics), options));
             Acknowledge(recoveryPhase.Samples, acknowledgedScans);
             var recoveryTime = RecoveryTime.Measure(recoveryPhase.Samples, experiment.SteadyState(options), options.SustainFor);
@@ -190,6 +196,8 @@ public sealed class ExperimentRunner(
             }
 
             monitor?.Dispose();
+            await stopSampling.CancelAsync();
+            await sampling;
         }
 
         if (figures is not null)
@@ -212,6 +220,7 @@ public sealed class ExperimentRunner(
         var run = new ExperimentRun(runId, experiment.Name, experiment.Title, hypothesis.Statement, status, startedAt, time.GetUtcNow(),
             phases, faultActions, figures, verdict, error)
         {
+            Timeline = timeline.Build(phases),
             External = external is null
                 ? null
                 : $"faults injected by {external.Engine}, not the lab; its verdict: {engineVerdict ?? "none"} ({engineSaid ?? "not read"})",
@@ -270,7 +279,7 @@ public sealed class ExperimentRunner(
     /// </summary>
     private async Task<(PhaseStatistics Statistics, IReadOnlyList<LoadSample> Samples)> ImpactAsync(
         ChaosExperiment experiment, IReadOnlyList<ScheduledFault> schedule, Stack<IFault> injected, List<FaultRecord> faultActions,
-        RunOptions options, string runId, List<PhaseRecord> phases, CancellationToken cancellationToken, Action<LoadSample> observe)
+        RunOptions options, string runId, List<PhaseRecord> phases, TimelineRecorder timeline, CancellationToken cancellationToken, Action<LoadSample> observe)
     {
         var round = options.Round;
         await InjectAsync([.. schedule.Where(scheduled => scheduled.At is null).Select(scheduled => scheduled.Fault)], injected, faultActions, round, cancellationToken);
@@ -280,13 +289,13 @@ public sealed class ExperimentRunner(
         Func<IReadOnlyCollection<LoadSample>, bool>? decided = round is null
             ? null
             : _ => round.Mitigated.IsCancellationRequested || healed.IsCancellationRequested;
-        var impact = LoadPhaseAsync("impact", options, runId, phases, impactLoad.Token, observe: observe, decided: decided, profile: experiment.ImpactLoad(options));
+        var impact = LoadPhaseAsync("impact", options, runId, phases, timeline, impactLoad.Token, observe: observe, decided: decided, profile: experiment.ImpactLoad(options));
         try
         {
-            using var timeline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, round?.Mitigated ?? CancellationToken.None);
+            using var scheduleRuns = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, round?.Mitigated ?? CancellationToken.None);
             try
             {
-                await FaultTimelineAsync(schedule, injected, faultActions, round, timeline.Token);
+                await FaultTimelineAsync(schedule, injected, faultActions, round, scheduleRuns.Token);
                 if (round is not null && schedule.All(scheduled => scheduled.For is not null))
                 {
                     await healed.CancelAsync();
@@ -363,7 +372,7 @@ public sealed class ExperimentRunner(
     /// says yes no further request is sent (those in flight still count) and the phase ends.
     /// </param>
     private async Task<(PhaseStatistics Statistics, IReadOnlyList<LoadSample> Samples)> LoadPhaseAsync(
-        string name, RunOptions options, string runId, List<PhaseRecord> phases, CancellationToken cancellationToken,
+        string name, RunOptions options, string runId, List<PhaseRecord> phases, TimelineRecorder timeline, CancellationToken cancellationToken,
         Action<LoadSample>? observe = null, Func<IReadOnlyCollection<LoadSample>, bool>? decided = null, LoadProfile? profile = null)
     {
         using var span = telemetry.StartPhase(name);
@@ -377,8 +386,15 @@ public sealed class ExperimentRunner(
         var startedAt = time.GetUtcNow();
         var answered = new System.Collections.Concurrent.ConcurrentQueue<LoadSample>();
         using var stopSending = new CancellationTokenSource();
-        var running = load.RunAsync(profile ?? options.Load, duration, $"{runId}-{name}", cancellationToken,
-            decided is null ? observe : sample => { observe?.Invoke(sample); answered.Enqueue(sample); }, stopSending.Token);
+        var running = load.RunAsync(profile ?? options.Load, duration, $"{runId}-{name}", cancellationToken, sample =>
+        {
+            timeline.Add(startedAt, sample); // as it comes, so an aborted phase keeps its samples on the timeline
+            observe?.Invoke(sample);
+            if (decided is not null)
+            {
+                answered.Enqueue(sample);
+            }
+        }, stopSending.Token);
         var sent = duration;
         while (decided is not null && !running.IsCompleted && !cancellationToken.IsCancellationRequested)
         {

@@ -49,7 +49,8 @@ public sealed class RunCoordinator(ExperimentRunner runner, RunReporter reporter
             }
 
             var stamp = time.GetUtcNow().ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
-            var planned = runs.Select(run => (Run: run, RunId: $"{stamp}-{run.Experiment.Name}-{Guid.NewGuid().ToString("N")[..6]}")).ToList();
+            var trigger = System.Diagnostics.Activity.Current?.Context ?? default;
+            var planned = runs.Select(run => (Run: run with { Options = run.Options with { Trigger = trigger } }, RunId: $"{stamp}-{run.Experiment.Name}-{Guid.NewGuid().ToString("N")[..6]}")).ToList();
             foreach (var (run, runId) in planned)
             {
                 _runs[runId] = new RunView(runId, run.Experiment.Name, "queued", null, null);

@@ -57,6 +57,9 @@ public sealed record RunOptions
     public string Masked(string text, ChaosExperiment experiment, string runId) =>
         Round is { Hidden: true } ? text.Replace(experiment.Name, runId, StringComparison.OrdinalIgnoreCase) : text;
 
+    /// <summary>The span that asked for the run (e.g. <c>POST /runs</c>): the run's own trace links to it.</summary>
+    public System.Diagnostics.ActivityContext Trigger { get; init; }
+
     public LoadProfile Load => new()
     {
         RatePerSecond = RatePerSecond,

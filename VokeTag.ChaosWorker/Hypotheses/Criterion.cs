@@ -13,6 +13,12 @@ namespace VokeTag.ChaosWorker.Hypotheses;
 public sealed record Criterion(
     string Name, string Statement, Func<RunFigures, double?> Measure, Comparison Comparison, double Threshold, string Unit)
 {
+    /// <summary>What to look at when it fails (the report's action items); empty: <see cref="ActionItems"/> by its name.</summary>
+    public IReadOnlyList<string> Actions { get; init; } = [];
+
+    /// <summary>Its own action items, or the defaults for a metric of its name.</summary>
+    public IReadOnlyList<string> ActionsWhenFailed => Actions.Count > 0 ? Actions : ActionItems.For(Name);
+
     public CriterionResult Evaluate(RunFigures figures)
     {
         var measured = Measure(figures);

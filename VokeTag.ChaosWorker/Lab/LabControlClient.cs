@@ -31,7 +31,7 @@ public sealed class LabControlClient(HttpClient http, TimeProvider time)
 
     internal async Task<bool> RenewLeaseAsync(string id, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Put, $"/leases/{id}", null, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Put, $"/leases/{id}", null, cancellationToken, poll: true);
         return response.StatusCode != System.Net.HttpStatusCode.NotFound;
     }
 
@@ -106,7 +106,7 @@ public sealed class LabControlClient(HttpClient http, TimeProvider time)
     /// <summary>What each instance of a lab resource's processes uses now: CPU over a quarter of a second, and memory.</summary>
     public async Task<IReadOnlyList<InstanceUsage>> GetUsageAsync(string resource, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Get, $"/resources/{Uri.EscapeDataString(resource)}/usage", null, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Get, $"/resources/{Uri.EscapeDataString(resource)}/usage", null, cancellationToken, poll: true);
         await EnsureSuccessAsync(response, $"reading what {resource} uses", cancellationToken);
         return (await response.Content.ReadFromJsonAsync<ResourceUsage>(cancellationToken))!.Instances;
     }
@@ -150,9 +150,11 @@ public sealed class LabControlClient(HttpClient http, TimeProvider time)
         }
     }
 
-    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    /// <param name="poll">A reading repeated several times a second (lease renewal, usage): no span of its own.</param>
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken, bool poll = false)
     {
         var request = new HttpRequestMessage(method, path) { Content = content };
+        request.Options.Set(Microsoft.Extensions.Hosting.Extensions.Untraced, poll);
         if (_lease is { } lease)
         {
             request.Headers.Add(LeaseHeader, lease);

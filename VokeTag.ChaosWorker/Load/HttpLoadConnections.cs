@@ -23,6 +23,7 @@ internal sealed class HttpLoadConnections : ILoadTransport
     private readonly RequestHead _head;
     private readonly TimeSpan _lifetime;
     private readonly TimeProvider _time;
+    private readonly Activity? _sender;
     private readonly ConcurrentStack<LoadConnection> _idle = new();
     private readonly CancellationTokenSource _disposed = new();
 
@@ -30,6 +31,7 @@ internal sealed class HttpLoadConnections : ILoadTransport
     {
         _endpoint = EndpointOf(api);
         _head = new RequestHead(api.Authority, parent);
+        _sender = parent;
         _lifetime = lifetime;
         _time = time;
     }
@@ -122,6 +124,7 @@ internal sealed class HttpLoadConnections : ILoadTransport
     public async ValueTask DisposeAsync()
     {
         await _disposed.CancelAsync();
+        _head.LinkSample(_sender);
         while (_idle.TryPop(out var connection))
         {
             connection.Dispose();

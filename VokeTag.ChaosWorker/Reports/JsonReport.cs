@@ -63,6 +63,8 @@ public sealed class JsonReport : IReportFormat
         }),
         run.FaultActions,
         run.BlastRadius,
+        // Seconds since the run started, per second; phases and fault windows on the same axis.
+        Timeline = run.Timeline is null ? null : new { run.Timeline.Points, Phases = RunWindows.Phases(run), FaultWindows = RunWindows.Faults(run) },
         RecoveryTimeSeconds = run.Figures?.RecoveryTime?.TotalSeconds,
         LatencyIncrease = run.Figures?.LatencyIncrease,
         Observations = run.Figures?.Observations,

@@ -27,10 +27,18 @@ public sealed class ChaosTelemetry : IDisposable
         _meter.CreateObservableGauge("chaos.faults.active", () => Interlocked.Read(ref _activeFaults), description: "Faults injected and not yet rolled back.");
     }
 
-    public Activity? StartRun(string experiment, string runId)
+    /// <summary>
+    /// The run's root span, named <c>chaos {label} {run id}</c>, in a trace of its own: linked to the span that asked for
+    /// the run (<paramref name="trigger"/>, e.g. <c>POST /runs</c>), not nested under it, so the dashboard lists the run
+    /// by name.
+    /// </summary>
+    /// <param name="label">What the run may show of itself: the experiment, or a hidden game-day round's id.</param>
+    public Activity? StartRun(string label, string runId, ActivityContext trigger = default)
     {
-        var activity = _source.StartActivity($"chaos {experiment}", ActivityKind.Internal, parentContext: default);
-        activity?.SetTag("chaos.experiment", experiment).SetTag(RunIdBaggage, runId);
+        Activity.Current = null; // synchronous: the caller's async flow continues without the request's span
+        ActivityLink[]? links = trigger == default ? null : [new ActivityLink(trigger)];
+        var activity = _source.StartActivity(ActivityKind.Internal, parentContext: default, links: links, name: $"chaos {label} {runId}");
+        activity?.SetTag("chaos.experiment", label).SetTag(RunIdBaggage, runId);
         activity?.AddBaggage(RunIdBaggage, runId);
         return activity;
     }

@@ -34,9 +34,11 @@ public sealed class ToolkitRunner(LabControlClient lab, ApiChaosHooks hooks, Wor
 
     private ILogger Logger => logger;
 
-    public async Task<ExperimentRun> RunAsync(ToolkitFileExperiment experiment, ToolkitRunSettings runSettings, string runId, CancellationToken cancellationToken)
+    /// <param name="trigger">The span that asked for the run: the run's own trace links to it.</param>
+    public async Task<ExperimentRun> RunAsync(
+        ToolkitFileExperiment experiment, ToolkitRunSettings runSettings, string runId, CancellationToken cancellationToken, ActivityContext trigger = default)
     {
-        using var root = telemetry.StartRun(experiment.Name, runId);
+        using var root = telemetry.StartRun(experiment.Name, runId, trigger);
         var targets = Plan(experiment.Toolkit, runSettings, dryRun: true).Faults.Select(fault => fault.Target).ToHashSet();
         var watched = LabResources.Where(resource => !targets.Contains(resource)).ToList();
         var run = new Run(this, experiment.Toolkit, runSettings, runId, new ToolkitLabFaults(lab, hooks, time, runId, experiment.Toolkit.Source, watched));
