@@ -59,9 +59,9 @@ public static class GameDayActions
 
     private static IEnumerable<string> ByProblems(string? by)
     {
-        if (by is not null && (by.Length is 0 or > MaxBy || by.Any(char.IsControl)))
+        if (by is not null && (by.Length > MaxBy || by.Any(char.IsControl)))
         {
-            yield return $"by is {Shown(by)}; allowed: a name of 1 to {MaxBy} characters without control characters (e.g. blue, observer), or none.";
+            yield return $"by is {Shown(by)}; allowed: a name of up to {MaxBy} characters without control characters (e.g. blue, observer), or none.";
         }
     }
 
@@ -76,6 +76,9 @@ public static class GameDayActions
             yield return $"text has {text.Length} characters; allowed up to {MaxText}.";
         }
     }
+
+    /// <summary>Who acted: the name given, or the default for the action when none was (a prompt left empty).</summary>
+    public static string Who(string? by, string fallback) => string.IsNullOrWhiteSpace(by) ? fallback : by.Trim();
 
     private static string Shown(string? value) => value is null ? "missing" : $"'{(value.Length > 40 ? value[..40] + "…" : value)}'";
 }

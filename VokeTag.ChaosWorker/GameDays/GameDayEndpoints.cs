@@ -42,17 +42,17 @@ public static class GameDayEndpoints
             coordinator.Find(id) is { } gameDay ? Results.Ok(GameDayView.Of(gameDay)) : NoGameDay($"No game day '{id}'."));
 
         gameDays.MapPost("/current/declare", (GameDayActions.Declare body, GameDayCoordinator coordinator) =>
-            Act(coordinator, GameDayActions.Problems(body), gameDay => gameDay.Declare(body.By ?? "blue", body.Text ?? "incident declared")));
+            Act(coordinator, GameDayActions.Problems(body), gameDay => gameDay.Declare(GameDayActions.Who(body.By, "blue"), body.Text ?? "incident declared")));
 
         gameDays.MapPost("/current/diagnose", (GameDayActions.Diagnose body, GameDayCoordinator coordinator) =>
-            Act(coordinator, GameDayActions.Problems(body), gameDay => gameDay.Diagnose(body.By ?? "blue", body.Resource!, body.Kind!)));
+            Act(coordinator, GameDayActions.Problems(body), gameDay => gameDay.Diagnose(GameDayActions.Who(body.By, "blue"), body.Resource!, body.Kind!)));
 
         gameDays.MapPost("/current/notes", (GameDayActions.Note body, GameDayCoordinator coordinator) =>
-            Act(coordinator, GameDayActions.Problems(body), gameDay => gameDay.Note(body.By ?? "observer", body.Text!)));
+            Act(coordinator, GameDayActions.Problems(body), gameDay => gameDay.Note(GameDayActions.Who(body.By, "observer"), body.Text!)));
 
         gameDays.MapPost("/current/mitigate", async (GameDayActions.Mitigate body, GameDayCoordinator coordinator, CancellationToken cancellationToken) =>
             Refusal(coordinator, GameDayActions.Problems(body), out var gameDay)
-                ?? Results.Ok(await coordinator.MitigateAsync(gameDay!, body.By ?? "blue", body.Action!, body.Resource, cancellationToken)));
+                ?? Results.Ok(await coordinator.MitigateAsync(gameDay!, GameDayActions.Who(body.By, "blue"), body.Action!, body.Resource, cancellationToken)));
 
         gameDays.MapPost("/current/stop", async (GameDayCoordinator coordinator) =>
             coordinator.Playing is { } gameDay && await coordinator.StopAsync()
