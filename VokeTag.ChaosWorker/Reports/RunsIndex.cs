@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Net;
-using System.Text;
 using System.Text.Json;
+using VokeTag.ChaosWorker.Reports.Html;
 
 namespace VokeTag.ChaosWorker.Reports;
 
@@ -32,64 +31,26 @@ public sealed class RunsIndex(RunReporter reporter)
 
     public string Render()
     {
-        var page = new StringBuilder();
-        page.Append("""
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>VokeTag chaos runs</title>
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <style>
-            body { font-family: system-ui, sans-serif; margin: 2rem; color: #1f2328; }
-            table { border-collapse: collapse; width: 100%; }
-            th, td { text-align: left; padding: .35rem .6rem; border-bottom: 1px solid #d0d7de; vertical-align: top; }
-            th { background: #f6f8fa; }
-            .status { font-weight: 600; padding: .1rem .45rem; border-radius: .3rem; color: #fff; background: #6e7781; }
-            .status.passed { background: #1a7f37; } .status.failed, .status.aborted, .status.error { background: #cf222e; }
-            a { color: #0969da; } .files a { margin-right: .6rem; } .empty { color: #6e7781; }
-            </style></head>
-            <body><main id="runs-index">
-            <h1>Chaos runs</h1>
-            <p>Newest first. Each run's folder holds its reports; <code>report.html</code> has the charts.</p>
-            """);
+        var page = new HtmlPage("Chaos runs").Data("runs", Runs().Count.ToString(CultureInfo.InvariantCulture));
         var runs = Runs();
-        if (runs.Count == 0)
-        {
-            page.Append("<p class=\"empty\">No run yet. Start one from the dashboard (<b>chaos</b> → a Run command).</p>");
-        }
-        else
-        {
-            page.Append("<table id=\"runs\"><thead><tr><th>Started (UTC)</th><th>Verdict</th><th>Experiment</th><th>Duration</th><th>Run id</th><th>Reports</th></tr></thead><tbody>");
-            foreach (var run in runs)
-            {
-                var id = Encode(run.RunId);
-                page.Append(CultureInfo.InvariantCulture,
-                    $"<tr class=\"run\" data-run-id=\"{id}\" data-status=\"{Encode(run.Status)}\"><td>{run.StartedAt:yyyy-MM-dd HH:mm:ss}</td>")
-                    .Append(CultureInfo.InvariantCulture, $"<td><span class=\"status {Encode(run.Status)}\">{Encode(run.Status.ToUpperInvariant())}</span></td>")
-                    .Append(CultureInfo.InvariantCulture, $"<td>{Encode(run.Experiment)}<br><small>{Encode(run.Title)}</small></td>")
-                    .Append(CultureInfo.InvariantCulture, $"<td>{run.Duration.TotalSeconds:0} s</td><td><code>{id}</code></td><td class=\"files\">");
-                foreach (var file in run.Files)
-                {
-                    page.Append(CultureInfo.InvariantCulture, $"<a href=\"{Link(run.RunId, file)}\">{Encode(file)}</a>");
-                }
-
-                page.Append("</td></tr>");
-            }
-
-            page.Append("</tbody></table>");
-        }
-
+        page.Section("runs-index", "Runs, newest first", runs.Count == 0
+            ? "<p class=\"empty\">No run yet. Start one from the dashboard (<b>chaos</b> → a Run command).</p>"
+            : $"<table id=\"runs\"><thead><tr><th>started (UTC)</th><th>verdict</th><th>experiment</th><th>duration</th><th>run id</th><th>reports</th></tr></thead><tbody>\n{string.Concat(runs.Select(Row))}</tbody></table>");
         if (GameDays() is { Count: > 0 } gameDays)
         {
-            page.Append("<h2>Game days</h2><ul id=\"gamedays\">");
-            foreach (var gameDay in gameDays)
-            {
-                page.Append(CultureInfo.InvariantCulture, $"<li><a href=\"{Link(GameDaysFolder, gameDay, "gameday.html")}\">{Encode(gameDay)}</a></li>");
-            }
-
-            page.Append("</ul>");
+            page.Section("gamedays", "Game days", "<ul>" + string.Concat(gameDays.Select(gameDay =>
+                $"<li><a href=\"{Link(GameDaysFolder, gameDay, "gameday.html")}\">{HtmlPage.Encode(gameDay)}</a></li>")) + "</ul>");
         }
 
-        return page.Append("</main></body></html>").ToString();
+        return page.Render();
     }
+
+    private static string Row(IndexedRun run) =>
+        $"<tr class=\"run\" data-run-id=\"{HtmlPage.Encode(run.RunId)}\" data-status=\"{HtmlPage.Encode(run.Status)}\">" +
+        $"<td>{run.StartedAt:yyyy-MM-dd HH:mm:ss}</td><td>{HtmlPage.StatusBadge(run.Status)}</td>" +
+        $"<td>{HtmlPage.Encode(run.Experiment)}<br><small>{HtmlPage.Encode(run.Title)}</small></td>" +
+        $"<td>{run.Duration.TotalSeconds:0} s</td><td><code>{HtmlPage.Encode(run.RunId)}</code></td>" +
+        $"<td>{string.Concat(run.Files.Select(file => $"<a href=\"{Link(run.RunId, file)}\">{HtmlPage.Encode(file)}</a> "))}</td></tr>\n";
 
     private static IndexedRun? Read(string folder)
     {
@@ -122,7 +83,6 @@ public sealed class RunsIndex(RunReporter reporter)
 
     private static string Link(params string[] segments) => "/reports/" + string.Join('/', segments.Select(Uri.EscapeDataString));
 
-    private static string Encode(string text) => WebUtility.HtmlEncode(text);
 }
 
 /// <summary>A run as the index lists it.</summary>

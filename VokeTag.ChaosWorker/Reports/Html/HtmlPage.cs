@@ -37,6 +37,7 @@ public sealed class HtmlPage(string title)
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>{Encode(title)}</title>
+            <link rel="icon" href="data:," />
             <style>{Style}</style>
             </head>
             <body>

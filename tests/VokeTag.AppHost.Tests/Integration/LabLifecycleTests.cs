@@ -5,6 +5,7 @@ using VokeTag.AppHost.Containers;
 using VokeTag.AppHost.Lab;
 using VokeTag.AppHost.LabControl;
 using Xunit.Abstractions;
+using static VokeTag.AppHost.Tests.Integration.LabSessions;
 
 namespace VokeTag.AppHost.Tests.Integration;
 
@@ -212,16 +213,6 @@ public sealed class LabLifecycleTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>Waits until the launch profile's fixed ports (dashboard, OTLP, resource service) can be bound again.</summary>
-    private static async Task FixedPortsFreeAsync()
-    {
-        using var limit = new CancellationTokenSource(StartLimit);
-        while (new[] { 15080, 19080, 20080 }.Any(SingleLabCheck.IsTaken))
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(250), limit.Token); // poll while the last lab's processes exit
-        }
-    }
-
     private static void AssertNothingLeft(string runtime, string session, string when)
     {
         Assert.True(!LabContainers.Containers(runtime).Any(container => container.Session == session), $"a container of the lab is left {when}");
@@ -240,51 +231,9 @@ public sealed class LabLifecycleTests(ITestOutputHelper output)
         return Process.Start(start)!;
     }
 
-    /// <summary>Waits for the session file a new lab writes once its control API listens.</summary>
-    private static async Task<LabSession> NewSessionAsync(HashSet<string> before, Process lab)
-    {
-        using var limit = new CancellationTokenSource(StartLimit);
-        while (true)
-        {
-            Assert.False(lab.HasExited, "the first lab exited while starting");
-            if (SessionFiles().Except(before).FirstOrDefault() is { } path && await TryReadAsync(path, limit.Token) is { } session)
-            {
-                return session;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(250), limit.Token); // poll while the lab starts
-        }
-    }
-
-    /// <summary>Null while the lab is still writing the file (it holds it locked, or it is not complete yet).</summary>
-    private static async Task<LabSession?> TryReadAsync(string path, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<LabSession>(await File.ReadAllTextAsync(path, cancellationToken));
-        }
-        catch (Exception exception) when (exception is IOException or JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static HashSet<string> SessionFiles() => Directory.Exists(LabSessionFile.Directory)
-        ? Directory.EnumerateFiles(LabSessionFile.Directory, "*.json").ToHashSet()
-        : [];
-
     private static DateTimeOffset StartTimeOf(int pid)
     {
         using var process = Process.GetProcessById(pid);
         return new DateTimeOffset(process.StartTime.ToUniversalTime(), TimeSpan.Zero);
     }
-
-    private enum Signal
-    {
-        Kill = 9,
-        Terminate = 15,
-    }
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, Signal signal);
 }
