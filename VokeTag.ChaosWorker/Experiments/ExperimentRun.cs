@@ -53,6 +53,9 @@ public sealed record ExperimentRun(
     /// <summary>The run second by second (load, circuits, processes) from the baseline on; null where none was recorded (Chaos Toolkit runs).</summary>
     public RunTimeline? Timeline { get; init; }
 
+    /// <summary>The run's own trace (W3C trace id, hex), for a link straight to it in the dashboard.</summary>
+    public string? TraceId { get; init; }
+
     /// <summary>A Chaos Toolkit run's log lines, as chaos run prints them.</summary>
     public IReadOnlyList<string> Log { get; init; } = [];
 

@@ -221,6 +221,7 @@ public sealed class ExperimentRunner(
             phases, faultActions, figures, verdict, error)
         {
             Timeline = timeline.Build(phases),
+            TraceId = root?.TraceId.ToHexString(),
             External = external is null
                 ? null
                 : $"faults injected by {external.Engine}, not the lab; its verdict: {engineVerdict ?? "none"} ({engineSaid ?? "not read"})",

@@ -42,7 +42,7 @@ public sealed class ToolkitRunner(LabControlClient lab, ApiChaosHooks hooks, Wor
         var targets = Plan(experiment.Toolkit, runSettings, dryRun: true).Faults.Select(fault => fault.Target).ToHashSet();
         var watched = LabResources.Where(resource => !targets.Contains(resource)).ToList();
         var run = new Run(this, experiment.Toolkit, runSettings, runId, new ToolkitLabFaults(lab, hooks, time, runId, experiment.Toolkit.Source, watched));
-        return await run.ExecuteAsync(cancellationToken);
+        return await run.ExecuteAsync(cancellationToken) with { TraceId = root?.TraceId.ToHexString() };
     }
 
     /// <summary>The configuration the lab gives every file, unless the file declares the name itself.</summary>

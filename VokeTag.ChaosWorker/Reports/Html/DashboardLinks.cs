@@ -25,12 +25,25 @@ public sealed class DashboardLinks(string? dashboardUrl)
 
         // The dashboard URL-encodes field and value inside the filter, then the whole filter as a query value.
         var filter = $"{HttpUtility.UrlEncode(RunIdTag)}:equals:{HttpUtility.UrlEncode(runId)}";
-        var traces = $"/traces?filters={Uri.EscapeDataString(filter)}";
+        return Page($"/traces?filters={Uri.EscapeDataString(filter)}");
+    }
+
+    /// <summary>A dashboard page, through the login URL when the configured address is one (<c>/login?t=…</c>).</summary>
+    private string? Page(string traces)
+    {
+        if (Base is null)
+        {
+            return null;
+        }
+
         var origin = Base.GetLeftPart(UriPartial.Authority);
         return HttpUtility.ParseQueryString(Base.Query)["t"] is { } token && Base.AbsolutePath.TrimEnd('/').EndsWith("/login", StringComparison.OrdinalIgnoreCase)
             ? $"{origin}/login?t={Uri.EscapeDataString(token)}&returnUrl={Uri.EscapeDataString(traces)}"
             : $"{origin}{Base.AbsolutePath.TrimEnd('/')}{traces}";
     }
+
+    /// <summary>The run's own trace (its phases and fault actions); null without a dashboard URL or a trace id.</summary>
+    public string? Trace(string? traceId) => traceId is null ? null : Page($"/traces/detail/{Uri.EscapeDataString(traceId)}");
 
     /// <summary>The name the run's root span has, to search for by hand.</summary>
     public static string TraceName(string experiment, string runId) => $"chaos {experiment} {runId}";

@@ -123,7 +123,10 @@ public sealed class HtmlReport(string? dashboardUrl) : IReportFormat
         const string Note = "Links into the dashboard work only while that lab runs: its telemetry is held in memory, and its login token changes each start.";
         var search = $"Search the traces for <code>{Encode(DashboardLinks.RunIdTag)} = {Encode(run.RunId)}</code> or the trace <code>{Encode(DashboardLinks.TraceName(run.Experiment, run.RunId))}</code>.";
         return _dashboard.Traces(run.RunId) is { } traces
-            ? $"<p><a id=\"dashboard-traces\" href=\"{Encode(traces)}\">This run's traces in the Aspire dashboard</a></p>\n<p class=\"note\">{Note} {search}</p>\n"
+            ? (_dashboard.Trace(run.TraceId) is { } trace
+                ? $"<p><a id=\"dashboard-trace\" href=\"{Encode(trace)}\">The run's trace in the Aspire dashboard</a>: its phases and fault actions as spans.</p>\n"
+                : "") +
+              $"<p><a id=\"dashboard-traces\" href=\"{Encode(traces)}\">Every trace of this run</a>: the run's and each load request's (the API tags its spans with <code>{Encode(DashboardLinks.RunIdTag)}</code>).</p>\n<p class=\"note\">{Note} {search}</p>\n"
             : $"<p class=\"note\">{Note} The dashboard's address was not configured (<code>Chaos:DashboardUrl</code>). {search}</p>\n";
     }
 
