@@ -142,7 +142,7 @@ public static class GameDayPage
             .Select(entry => new ChartMarker(entry.Kind, RunWindows.Since(run, entry.At), entry.Correct)).ToList();
         var frame = ChartFrame.Of(timeline, RunWindows.Phases(run), RunWindows.Faults(run)).WithMarkers(markers);
         var legend = string.Concat(TeamActions.Select(kind => $"<span class=\"marker\" style=\"border-color:{ChartRenderer.MarkerColor(kind)}\"></span>{kind}"));
-        return "<h3>Error rate</h3>\n" +
+        return "<h3>Error rate and the team's actions</h3>\n" +
             $"<p class=\"note\">The fault's live window is shaded <span style=\"color:{ChartRenderer.FaultWindowColor}\">red</span>; each team action is a line:{legend};" +
             " a dashed line is a wrong call. Seconds since the round's run started.</p>\n" +
             Figure(TimelineCharts.Round(round.Id, timeline, frame));

@@ -138,7 +138,7 @@ public sealed class HtmlPage(string title)
         .note{color:#57606a;font-size:13px}
         code{background:#f6f8fa;padding:1px 4px;border-radius:4px}
         ul{margin:4px 0;padding-left:20px}
-        table.score-card{width:auto;min-width:420px}table.score-card th{width:260px}
+        table.score-card,table.facts{width:auto;min-width:420px}table.score-card th,table.facts th{width:260px}
         tr.correct td:last-child{color:#1a7f37}tr.wrong td:last-child{color:#cf222e}.secret{color:#8250df}
         .points,.total-points{font-weight:700}
         .marker{display:inline-block;width:14px;height:0;border-top:2px solid;vertical-align:middle;margin:0 4px 0 10px}
