@@ -4,10 +4,26 @@ namespace VokeTag.ChaosWorker.Reports.Html;
 
 /// <summary>
 /// The x-axis every timeline chart of one page shares: seconds since the run (or game day) started, from
-/// <paramref name="XMin"/> to <paramref name="XMax"/>, with its phases and fault windows shaded.
+/// <paramref name="XMin"/> to <paramref name="XMax"/>, with its phases and fault windows shaded and its
+/// <see cref="Markers"/> drawn as vertical lines.
 /// </summary>
 public sealed record ChartFrame(double XMin, double XMax, IReadOnlyList<TimelineWindow> Phases, IReadOnlyList<TimelineWindow> FaultWindows)
 {
+    /// <summary>Moments to mark on every chart of the frame, e.g. a game day team's actions (none in a run report).</summary>
+    public IReadOnlyList<ChartMarker> Markers { get; init; } = [];
+
+    /// <summary>This frame with those markers, widened to show each of them.</summary>
+    public ChartFrame WithMarkers(IReadOnlyList<ChartMarker> markers)
+    {
+        var seconds = markers.Select(marker => marker.Seconds).ToList();
+        return this with
+        {
+            XMin = Math.Min(XMin, Math.Floor(seconds.DefaultIfEmpty(XMin).Min())),
+            XMax = Math.Max(XMax, Math.Ceiling(seconds.DefaultIfEmpty(XMax).Max())),
+            Markers = markers,
+        };
+    }
+
     /// <summary>From the first phase (or point) to the last phase, point or fault window, whichever is later.</summary>
     public static ChartFrame Of(RunTimeline timeline, IReadOnlyList<TimelineWindow> phases, IReadOnlyList<TimelineWindow> faultWindows)
     {
@@ -18,6 +34,9 @@ public sealed record ChartFrame(double XMin, double XMax, IReadOnlyList<Timeline
         return new ChartFrame(min, Math.Max(max, min + 1), phases, faultWindows);
     }
 }
+
+/// <summary>A moment on a chart's x-axis: what happened (e.g. <c>diagnose</c>), when, and whether it was right (null: not scored).</summary>
+public sealed record ChartMarker(string Kind, double Seconds, bool? Correct);
 
 /// <summary>The data area's pixel box within a chart's SVG.</summary>
 public sealed record PixelBox(double Left, double Right, double Top, double Bottom);

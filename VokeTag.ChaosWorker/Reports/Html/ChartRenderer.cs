@@ -4,7 +4,8 @@ namespace VokeTag.ChaosWorker.Reports.Html;
 
 /// <summary>
 /// Draws a set of series over a <see cref="ChartFrame"/> with ScottPlot and renders SVG: phases shaded lightly, each fault
-/// window in <see cref="FaultWindowFill"/>, the x-axis fixed to the frame so every chart of a page lines up.
+/// window in <see cref="FaultWindowColor"/>, the frame's markers as vertical lines (dashed when wrong), the x-axis fixed
+/// to the frame so every chart of a page lines up.
 /// </summary>
 public static class ChartRenderer
 {
@@ -13,6 +14,15 @@ public static class ChartRenderer
 
     /// <summary>How opaque the fault windows are: lines stay readable through them.</summary>
     public const double FaultWindowAlpha = 0.18;
+
+    /// <summary>The marker lines' colours by kind (a game day's team actions); other kinds are grey.</summary>
+    public static readonly IReadOnlyDictionary<string, string> MarkerColors = new Dictionary<string, string>
+    {
+        ["declare"] = "#BF8700",
+        ["diagnose"] = "#8250DF",
+        ["mitigate"] = "#1A7F37",
+        ["note"] = "#6E7781",
+    };
 
     public const int Width = 1000;
     public const int Height = 300;
@@ -49,6 +59,8 @@ public static class ChartRenderer
             plot.Add.Annotation("no data recorded");
         }
 
+        Mark(plot, frame);
+
         plot.XLabel("seconds since the run started");
         plot.YLabel(yLabel);
         plot.ShowLegend(Alignment.UpperRight);
@@ -63,6 +75,17 @@ public static class ChartRenderer
         var area = plot.RenderManager.LastRender.DataRect;
         var limits = plot.Axes.GetLimits();
         return new RenderedChart(id, title, look, svg, limits.Left, limits.Right, new PixelBox(area.Left, area.Right, area.Top, area.Bottom), frame);
+    }
+
+    public static string MarkerColor(string kind) => MarkerColors.GetValueOrDefault(kind, "#6E7781");
+
+    private static void Mark(Plot plot, ChartFrame frame)
+    {
+        foreach (var marker in frame.Markers)
+        {
+            var line = plot.Add.VerticalLine(marker.Seconds, 1.5f, Color.FromHex(MarkerColor(marker.Kind)));
+            line.LinePattern = marker.Correct == false ? LinePattern.Dashed : LinePattern.Solid; // a wrong call reads as dashed
+        }
     }
 
     private static void Shade(Plot plot, ChartFrame frame)

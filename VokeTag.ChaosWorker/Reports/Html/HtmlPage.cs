@@ -21,15 +21,18 @@ public sealed class HtmlPage(string title)
     }
 
     /// <param name="content">HTML, already encoded.</param>
-    public HtmlPage Section(string id, string heading, string content)
+    /// <param name="cssClass">The section's class, e.g. <c>round</c>.</param>
+    /// <param name="data">The section's <c>data-*</c> attributes, by name without <c>data-</c>; values are encoded here.</param>
+    public HtmlPage Section(string id, string heading, string content, string? cssClass = null, IEnumerable<KeyValuePair<string, string>>? data = null)
     {
-        _sections.Append(CultureInfo.InvariantCulture, $"<section id=\"{Encode(id)}\"><h2>{Encode(heading)}</h2>\n{content}</section>\n");
+        var cls = cssClass is null ? "" : $" class=\"{Encode(cssClass)}\"";
+        _sections.Append(CultureInfo.InvariantCulture, $"<section id=\"{Encode(id)}\"{cls}{DataAttributes(data ?? [])}><h2>{Encode(heading)}</h2>\n{content}</section>\n");
         return this;
     }
 
     public string Render()
     {
-        var data = string.Concat(_data.Select(pair => $" data-{Encode(pair.Key)}=\"{Encode(pair.Value)}\""));
+        var data = DataAttributes(_data);
         return $"""
             <!DOCTYPE html>
             <html lang="en">
@@ -93,7 +96,8 @@ public sealed class HtmlPage(string title)
         $" data-plot-top=\"{Number(chart.DataArea.Top)}\" data-plot-bottom=\"{Number(chart.DataArea.Bottom)}\"" +
         $" data-fault-color=\"{ChartRenderer.FaultWindowColor}\"" +
         $" data-fault-windows=\"{Encode(WindowsJson(chart.Frame.FaultWindows, fault: true))}\"" +
-        $" data-phases=\"{Encode(WindowsJson(chart.Frame.Phases, fault: false))}\">" +
+        $" data-phases=\"{Encode(WindowsJson(chart.Frame.Phases, fault: false))}\"" +
+        (chart.Frame.Markers.Count == 0 ? "" : $" data-events=\"{Encode(MarkersJson(chart.Frame.Markers))}\"") + ">" +
         $"<figcaption><strong>{Encode(chart.Title)}</strong><span class=\"look\">{Encode(chart.Look)}</span></figcaption>\n" +
         $"{StripXmlDeclaration(chart.Svg)}\n</figure>\n";
 
@@ -103,6 +107,13 @@ public sealed class HtmlPage(string title)
         System.Text.Json.JsonSerializer.Serialize(windows.Select(window => fault
             ? (object)new { fault = window.Name, target = window.Target, start = Math.Round(window.Start, 3), end = Math.Round(window.End, 3) }
             : new { phase = window.Name, start = Math.Round(window.Start, 3), end = Math.Round(window.End, 3) }));
+
+    /// <summary>The frame's markers as <c>[{"kind":"diagnose","seconds":41.2,"correct":true}, …]</c>, seconds on the chart's x-axis.</summary>
+    private static string MarkersJson(IReadOnlyList<ChartMarker> markers) =>
+        System.Text.Json.JsonSerializer.Serialize(markers.Select(marker => new { kind = marker.Kind, seconds = Math.Round(marker.Seconds, 3), correct = marker.Correct }));
+
+    private static string DataAttributes(IEnumerable<KeyValuePair<string, string>> data) =>
+        string.Concat(data.Select(pair => $" data-{Encode(pair.Key)}=\"{Encode(pair.Value)}\""));
 
     /// <summary>Inline SVG in HTML takes no XML declaration.</summary>
     private static string StripXmlDeclaration(string svg) =>
@@ -128,5 +139,10 @@ public sealed class HtmlPage(string title)
         .note{color:#57606a;font-size:13px}
         code{background:#f6f8fa;padding:1px 4px;border-radius:4px}
         ul{margin:4px 0;padding-left:20px}
+        table.score-card,table.facts{width:auto;min-width:420px}table.score-card th,table.facts th{width:260px}
+        tr.correct td:last-child{color:#1a7f37}tr.wrong td:last-child{color:#cf222e}.secret{color:#8250df}
+        .points,.total-points{font-weight:700}
+        .marker{display:inline-block;width:14px;height:0;border-top:2px solid;vertical-align:middle;margin:0 4px 0 10px}
+        .marker.wrong{border-top-style:dashed}
         """;
 }

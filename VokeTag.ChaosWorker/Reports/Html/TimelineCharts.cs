@@ -36,6 +36,26 @@ public static class TimelineCharts
         "error-rate", "Error rate", "Failures (5xx, no answer) as a share of each second's requests; shed requests are not errors.", "% failed",
         [Line("error rate", timeline, point => point.Requests == 0 ? null : point.ErrorRate * 100)], frame);
 
+    /// <summary>
+    /// A game day round at a glance: the error rate (left axis) and P95 (right axis) per second, with the frame's markers
+    /// (the team's actions) over the shaded fault window.
+    /// </summary>
+    public static RenderedChart Round(string id, RunTimeline timeline, ChartFrame frame) => Render(
+        id, "Error rate and P95 per second", "When did the errors start, when did the team act, and how soon after the mitigation did the errors stop?", "% failed",
+        [
+            Line("error rate", timeline, point => point.Requests == 0 ? null : point.ErrorRate * 100),
+            Line("P95", timeline, point => point.P95Ms),
+        ], frame, configure: plot =>
+        {
+            // P95 in ms on its own axis, so the error rate's percent stays readable
+            var p95 = plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>().FirstOrDefault(scatter => scatter.LegendText == "P95");
+            if (p95 is not null)
+            {
+                p95.Axes.YAxis = plot.Axes.Right;
+                plot.Axes.Right.Label.Text = "P95 ms";
+            }
+        });
+
     public static RenderedChart StatusCodes(RunTimeline timeline, ChartFrame frame) => Render(
         "status-codes", "Status codes", "Which answers replaced the 200s while the fault was live: 503 shed, 500 bugs, none (no answer).", "requests/s",
         [

@@ -40,7 +40,8 @@ public sealed class GameDayScript
     public void Wait(double seconds) => Time.Advance(TimeSpan.FromSeconds(seconds));
 
     /// <summary>Ends the round with a run whose impact phase lasted from the injection until now, with those failures, and that recovery.</summary>
-    public ExperimentRun EndRound(GameDayRound round, int requests = 1200, int failed = 60, double? recoverySeconds = 4)
+    /// <param name="timeline">Whether the run recorded a per-second timeline (10 requests a second, half failing while the fault is live).</param>
+    public ExperimentRun EndRound(GameDayRound round, int requests = 1200, int failed = 60, double? recoverySeconds = 4, bool timeline = false)
     {
         var injected = round.Control.InjectedAt ?? Time.GetUtcNow();
         var now = Time.GetUtcNow();
@@ -49,8 +50,23 @@ public sealed class GameDayScript
             [new PhaseRecord("impact", injected, now, impact), new PhaseRecord("recovery", now, now + TimeSpan.FromSeconds(10), PhaseStatistics.Empty)],
             [new FaultRecord("inject", "stop", "cache", injected, null), new FaultRecord("rollback", "stop", "cache", now, null)],
             new RunFigures(PhaseStatistics.Empty, impact, PhaseStatistics.Empty, recoverySeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null, new Dictionary<string, double>()),
-            null, null);
+            null, null)
+        {
+            Timeline = timeline ? Timeline(round.StartedAt, injected, now, now + TimeSpan.FromSeconds(10)) : null,
+        };
         GameDay.EndRound(round, run);
         return run;
+    }
+
+    private static RunTimeline Timeline(DateTimeOffset start, DateTimeOffset injected, DateTimeOffset rolledBack, DateTimeOffset end)
+    {
+        var (from, to, last) = ((int)(injected - start).TotalSeconds, (int)(rolledBack - start).TotalSeconds, (int)(end - start).TotalSeconds);
+        return new RunTimeline([.. Enumerable.Range(0, last).Select(second =>
+        {
+            var live = second >= from && second < to;
+            return new TimelinePoint(second, live ? "impact" : "recovery", 10, 5, live ? 400 : 8, live ? 900 : 12, live ? 5 : 0, 0,
+                new Dictionary<string, int>(), new Dictionary<int, int>(), new Dictionary<string, int>(), new Dictionary<string, int>(),
+                new Dictionary<string, string>(), new Dictionary<string, ProcessShare>(), new Dictionary<string, int>());
+        })]);
     }
 }
