@@ -94,7 +94,7 @@ public sealed record GameDaySettings(
     {
         var catalog = ExperimentFolder.Read(folder, ExperimentFilesCommand.Shown);
         var playable = catalog.Where(result => result.Definition is not null).Select(result => result.Name!).Order().ToList();
-        var allowed = $"allowed: {string.Join(", ", playable)}, or 'all' (the experiments of {ExperimentFilesCommand.Shown(folder)})";
+        var allowed = $"allowed: {string.Join(", ", playable)}, or 'all' (the experiment files in {ExperimentFilesCommand.Shown(folder)}{Path.DirectorySeparatorChar})";
         var problems = new List<string>();
         foreach (var name in scenarios.Where(name => name != "all"))
         {
@@ -116,7 +116,8 @@ public sealed record GameDaySettings(
 
         if (problems.Count > 0)
         {
-            throw new LabSetupException($"{Setting}: {string.Join(" ", problems)}", $"dotnet run --project VokeTag.AppHost -- {Setting}={playable.FirstOrDefault() ?? "all"}");
+            throw new LabSetupException($"{Setting}: {string.Join(" ", problems)}",
+                $"dotnet run --project VokeTag.AppHost -- {Setting}=all (Chaos:List=true shows each experiment; Chaos:Validate=<file> says why a file cannot run)");
         }
     }
 

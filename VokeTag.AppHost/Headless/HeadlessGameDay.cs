@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
@@ -36,7 +37,6 @@ public sealed class HeadlessGameDay(
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         client.DefaultRequestHeaders.Add(LabControlEndpoints.SecretHeader, control.Secret);
-        var started = false;
         try
         {
             Report($"waiting for the lab ({string.Join(", ", LabHealth.Resources)}) to be healthy…");
@@ -48,12 +48,11 @@ public sealed class HeadlessGameDay(
                 return;
             }
 
-            started = true;
             Environment.ExitCode = await FollowAsync(client, gameDayId, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            if (started)
+            if (client.BaseAddress is not null) // the start may have reached the worker
             {
                 await StopGameDayAsync(client);
             }
@@ -64,8 +63,9 @@ public sealed class HeadlessGameDay(
 
             Environment.ExitCode = StoppedOrFailed;
         }
-        catch (Exception exception) when (exception is HttpRequestException or TimeoutException or JsonException)
+        catch (Exception exception) when (exception is HttpRequestException or TimeoutException or JsonException or OperationCanceledException)
         {
+            // OperationCanceledException here is the HttpClient's timeout: the worker stopped answering.
             Report($"could not follow the game day: {exception.Message}");
             Environment.ExitCode = StoppedOrFailed;
         }
@@ -154,9 +154,12 @@ public sealed class HeadlessGameDay(
         {
             using var response = await client.PostAsync("/gamedays/current/stop", null, timeout.Token);
             var answer = await response.Content.ReadFromJsonAsync<JsonElement>(timeout.Token);
-            Report(response.IsSuccessStatusCode
-                ? $"game day stopped; the fault was rolled back. Report: {(answer.TryGetProperty("report", out var report) ? report.GetString() : null) ?? "none written"}"
-                : $"the worker did not stop a game day: {(answer.TryGetProperty("detail", out var detail) ? detail.GetString() : response.StatusCode.ToString())}");
+            Report(response.StatusCode switch
+            {
+                HttpStatusCode.OK => $"game day stopped; the fault was rolled back. Report: {(answer.TryGetProperty("report", out var report) ? report.GetString() : null) ?? "none written"}",
+                HttpStatusCode.Conflict => "no game day was being played: nothing to stop.",
+                var status => $"the worker did not stop the game day ({(int)status}); it rolls its faults back as it shuts down.",
+            });
         }
         catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or JsonException)
         {
