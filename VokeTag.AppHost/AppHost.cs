@@ -37,8 +37,10 @@ if (SingleLabCheck.Refusal(builder) is { } alreadyRunning)
 
 LabPlan lab;
 HeadlessRunSettings? headless;
+GameDaySettings? gameDay;
 try
 {
+    gameDay = GameDaySettings.Read(builder.Configuration, builder.AppHostDirectory); // first: it refuses Chaos:Run beside it
     headless = HeadlessRunSettings.Read(builder.Configuration, builder.AppHostDirectory);
 }
 catch (LabSetupException problem)
@@ -116,6 +118,7 @@ builder.AddProject<Projects.VokeTag_ChaosWorker>("chaos")
     .WithInlineSocketCompletions() // the load generator is an instrument: it reads each answer as it arrives
     .WithRestartOnCrash(lab.RestartCrashed)
     .WithHeadlessRun(headless)
+    .WithHeadlessGameDay(gameDay)
     .WithEnvironment("Chaos__RunsDirectory", HeadlessRunSettings.RunsDirectory(builder.Configuration, builder.AppHostDirectory))
     .WithHttpHealthCheck("/health");
 
@@ -133,4 +136,4 @@ if (lab.ContainerRuntime is { } engine)
 }
 
 await builder.Build().RunAsync();
-return Environment.ExitCode; // a headless run sets it to its verdict
+return Environment.ExitCode; // a headless run or game day sets it to its verdict

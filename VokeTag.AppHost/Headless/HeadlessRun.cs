@@ -24,8 +24,6 @@ public sealed class HeadlessRun(
     public const int HypothesisFailed = 1;
     public const int RequestRefused = 2;
 
-    private static readonly string[] LabResources = ["cache", "db", "api", "chaos"];
-    private static readonly TimeSpan LabStartTimeout = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -53,8 +51,8 @@ public sealed class HeadlessRun(
     private async Task<int> RunAsync(CancellationToken stoppingToken)
     {
         var started = time.GetTimestamp();
-        Report($"waiting for the lab ({string.Join(", ", LabResources)}) to be healthy…");
-        await WaitForLabAsync(stoppingToken);
+        Report($"waiting for the lab ({string.Join(", ", LabHealth.Resources)}) to be healthy…");
+        await LabHealth.WaitAsync(notifications, time, stoppingToken);
         Report($"lab healthy after {time.GetElapsedTime(started).TotalSeconds:0} s; running {Describe(settings.Experiments)}.");
 
         using var client = new HttpClient { BaseAddress = new Uri(worker.Url), Timeout = TimeSpan.FromSeconds(30) };
@@ -93,23 +91,6 @@ public sealed class HeadlessRun(
             ? $"{runIds.Count} of {runIds.Count} experiments held. Reports: {reports}"
             : $"{runIds.Count - failures.Count} of {runIds.Count} experiments held. Failed: {string.Join("; ", failures)}. Reports: {reports}");
         return failures.Count == 0 ? AllHeld : HypothesisFailed;
-    }
-
-    private async Task WaitForLabAsync(CancellationToken stoppingToken)
-    {
-        using var deadline = new CancellationTokenSource(LabStartTimeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, stoppingToken);
-        foreach (var resource in LabResources)
-        {
-            try
-            {
-                await notifications.WaitForResourceHealthyAsync(resource, linked.Token);
-            }
-            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
-            {
-                throw new TimeoutException($"{resource} was not healthy within {LabStartTimeout.TotalMinutes:0} min; see its logs in the dashboard.");
-            }
-        }
     }
 
     private async Task<RunOutcome> WaitForRunAsync(HttpClient client, string runId, string position, CancellationToken stoppingToken)

@@ -29,6 +29,6 @@ public static class ChaosReports
     }
 
     /// <summary>The dashboard's first address (the launch profile's <c>applicationUrl</c>); none in the test host.</summary>
-    private static string? DashboardUrl(IConfiguration configuration) =>
+    public static string? DashboardUrl(IConfiguration configuration) =>
         configuration["ASPNETCORE_URLS"]?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
 }
