@@ -102,7 +102,7 @@ public sealed class HeadlessGameDay(
     {
         var path = $"/gamedays/{Uri.EscapeDataString(gameDayId)}";
         var view = await PollAsync(client, path, stoppingToken);
-        while (view.GetProperty("status").GetString() == "running")
+        while (view.GetProperty("status").GetString() is "running" or "revealing") // revealing: the worker is writing the reports
         {
             await Task.Delay(PollInterval, time, stoppingToken);
             view = await PollAsync(client, path, stoppingToken);

@@ -134,7 +134,7 @@ public sealed class ExperimentRunner(
             if (options.Round?.Mitigation is { } mitigation)
             {
                 // The team's mitigation, at its moment: the rollback that follows is the worker carrying it out.
-                faultActions.Add(new FaultRecord("rollback", $"mitigation: {mitigation.Action}", mitigation.Target, mitigation.At, null));
+                faultActions.Add(new FaultRecord("rollback", $"mitigation ({mitigation.Action})", mitigation.Target, mitigation.At, null));
             }
 
             await RollBackAsync(injected, faultActions, options.Round);

@@ -32,6 +32,9 @@ public sealed class GameDay(string id, GameDayPlan plan, TimeProvider time)
     /// <summary>Where gameday.html is, once written.</summary>
     public string? Report { get; set; }
 
+    /// <summary>Set once the reveal's files are written: until then an ended game day reads <c>revealing</c> through the API.</summary>
+    public bool Written { get; set; }
+
     public IReadOnlyList<TimelineEntry> Timeline
     {
         get

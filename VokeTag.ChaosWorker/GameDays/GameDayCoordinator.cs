@@ -108,6 +108,7 @@ public sealed class GameDayCoordinator(
         {
             gameDay.Finish(stopped: cancellation.IsCancellationRequested);
             await RevealAsync(gameDay);
+            gameDay.Written = true;
         }
     }
 

@@ -36,10 +36,10 @@ public static class GameDayEndpoints
         });
 
         gameDays.MapGet("/current", (GameDayCoordinator coordinator) =>
-            coordinator.Latest is { } gameDay ? Results.Ok(GameDayView.Of(gameDay)) : NoGameDay("No game day has been played since the worker started."));
+            coordinator.Latest is { } gameDay ? Results.Ok(GameDayView.Of(gameDay, asWritten: false)) : NoGameDay("No game day has been played since the worker started."));
 
         gameDays.MapGet("/{id}", (string id, GameDayCoordinator coordinator) =>
-            coordinator.Find(id) is { } gameDay ? Results.Ok(GameDayView.Of(gameDay)) : NoGameDay($"No game day '{id}'."));
+            coordinator.Find(id) is { } gameDay ? Results.Ok(GameDayView.Of(gameDay, asWritten: false)) : NoGameDay($"No game day '{id}'."));
 
         gameDays.MapPost("/current/declare", (GameDayActions.Declare body, GameDayCoordinator coordinator) =>
             Act(coordinator, GameDayActions.Problems(body), gameDay => gameDay.Declare(GameDayActions.Who(body.By, "blue"), body.Text ?? "incident declared")));

@@ -18,11 +18,13 @@ public sealed record GameDayView(
     GameDayTotals Totals,
     string? Report)
 {
-    public static GameDayView Of(GameDay gameDay)
+    /// <param name="asWritten">The page and gameday.json show the end as it is; the API says <c>revealing</c> until they are written.</param>
+    public static GameDayView Of(GameDay gameDay, bool asWritten = true)
     {
         var revealed = gameDay.Revealed;
         var rounds = gameDay.Rounds;
-        return new GameDayView(gameDay.Id, gameDay.Status, gameDay.Hidden, revealed, gameDay.StartedAt, gameDay.EndedAt,
+        var status = gameDay.Status != "running" && !asWritten && !gameDay.Written ? "revealing" : gameDay.Status;
+        return new GameDayView(gameDay.Id, status, gameDay.Hidden, revealed, gameDay.StartedAt, gameDay.EndedAt,
             gameDay.Plan.RoundLimit.TotalSeconds,
             revealed ? gameDay.Plan.Pool : null,
             [.. rounds.Select(round => RoundView.Of(round, revealed))],

@@ -1,0 +1,198 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using VokeTag.AppHost.Tests.Integration;
+using Xunit.Abstractions;
+
+namespace VokeTag.AppHost.Tests.Browser;
+
+/// <summary>
+/// What people look at, in a real browser (Debian's chromium through Playwright) against the lab as a user runs it:
+/// the dashboard's Reports link, the runs index, a run's report with its charts (the fault window where the run's
+/// record puts it), the report's links into the dashboard while the lab runs, a game-day prompt answered in the
+/// dashboard, and gameday.html. The screenshots are kept (<see cref="Chromium.ScreenshotsFolder"/>); the README's
+/// first-30-minutes pictures are these.
+/// </summary>
+[Collection(LabCollection.Name)]
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class ReportPagesTests(UserLab lab, ITestOutputHelper output) : IClassFixture<UserLab>
+{
+    private static readonly TimeSpan RunLimit = TimeSpan.FromMinutes(4);
+
+    [Fact]
+    public async Task A_run_report_renders_its_charts_with_the_fault_window_where_the_run_record_puts_it_and_links_to_the_runs_trace()
+    {
+        using var worker = lab.WorkerClient();
+        var runId = await RunAsync(worker, "redis-failure");
+        var record = await RecordAsync(runId);
+        await using var chromium = await Chromium.LaunchAsync();
+        var browser = await chromium.NewPageAsync();
+        var page = browser.Page;
+
+        // The dashboard, logged in as the terminal said, shows the Reports link on the chaos resource.
+        await page.GotoAsync(lab.LoginUrl);
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await page.GotoAsync(new Uri(new Uri(lab.LoginUrl), "/").ToString());
+        var reports = page.Locator("[role=row]", new() { HasText = "VokeTag.ChaosWorker" }).GetByRole(AriaRole.Link, new() { Name = "Reports" });
+        Assert.Equal(new Uri(lab.Worker, "/reports").ToString(), await reports.GetAttributeAsync("href"));
+        await browser.ScreenshotAsync("1-dashboard-resources");
+
+        // The runs index lists the run with its verdict, and links to its report.
+        await page.GotoAsync(new Uri(lab.Worker, "/reports").ToString());
+        var row = page.Locator($"tr.run[data-run-id='{runId}']");
+        Assert.Equal(record.GetProperty("status").GetString(), await row.GetAttributeAsync("data-status"));
+        await browser.ScreenshotAsync("2-runs-index");
+        await row.GetByRole(AriaRole.Link, new() { Name = "report.html" }).ClickAsync();
+        await page.WaitForLoadStateAsync(LoadState.Load);
+
+        // Charts from the library, as inline SVG, and the fault window where the record says, within a second.
+        Assert.Equal(runId, await page.Locator("main").GetAttributeAsync("data-run-id"));
+        Assert.True(await page.Locator("figure.chart svg").CountAsync() >= 10, "fewer charts than the report promises");
+        var (injected, rolledBack) = FaultWindow(record);
+        foreach (var chart in new[] { "latency", "error-rate", "served-from" })
+        {
+            var (start, end) = await ShadedWindowAsync(page, chart);
+            output.WriteLine($"{chart}: fault shaded {start:0.00}–{end:0.00} s; the record says {injected:0.00}–{rolledBack:0.00} s");
+            Assert.InRange(start, injected - 1, injected + 1);
+            Assert.InRange(end, rolledBack - 1, rolledBack + 1);
+        }
+
+        Assert.Contains("work only while that lab runs", await page.Locator("#dashboard").InnerTextAsync(), StringComparison.Ordinal);
+        await browser.ScreenshotAsync("3-run-report");
+        Assert.Empty(browser.ErrorsSoFar());
+
+        // While the lab runs, the link opens the run's own trace in the dashboard, named after the run.
+        await page.Locator("#dashboard-trace").ClickAsync();
+        await page.GetByText($"chaos redis-failure {runId}").First.WaitForAsync();
+        await browser.ScreenshotAsync("4-run-trace");
+    }
+
+    [Fact]
+    public async Task A_blue_team_declares_an_incident_in_the_dashboard_and_the_game_day_page_shows_it_on_the_timeline()
+    {
+        using var worker = lab.WorkerClient();
+        using var started = await worker.PostAsJsonAsync("/gamedays", new
+        {
+            scenarios = new[] { "redis-failure" },
+            rounds = 1,
+            hidden = true,
+            roundLimitSeconds = 90,
+            baselineSeconds = 3,
+            recoverySeconds = 20,
+            sustainSeconds = 2,
+        });
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var gameDayId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("gameDayId").GetString()!;
+        await UntilGameDayAsync(worker, view => view.GetProperty("rounds")[0].GetProperty("status").GetString() == "live");
+
+        await using var chromium = await Chromium.LaunchAsync();
+        var browser = await chromium.NewPageAsync();
+        var page = browser.Page;
+        await page.GotoAsync(lab.LoginUrl);
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await page.GotoAsync(new Uri(new Uri(lab.LoginUrl), "/").ToString());
+
+        // chaos → ⋯ → Commands → Declare incident: the dashboard asks, the worker records and checks.
+        await page.Locator("[role=row]", new() { HasText = "VokeTag.ChaosWorker" }).GetByRole(AriaRole.Button, new() { Name = "Actions" }).ClickAsync();
+        await page.GetByRole(AriaRole.Menuitem, new() { Name = "Commands" }).HoverAsync();
+        await page.GetByRole(AriaRole.Menuitem, new() { Name = "Declare incident", Exact = true }).ClickAsync();
+        var dialog = page.Locator("#interactions-input-dialog");
+        const string Seen = "verifications slower, cache calls failing in the traces";
+        await dialog.Locator("fluent-text-input").First.Locator("input").FillAsync(Seen);
+        await browser.ScreenshotAsync("5-gameday-declare");
+        await page.Locator("footer.interaction-dialog-actions fluent-button[appearance=primary]", new() { HasText = "Declare incident" }).ClickAsync();
+
+        var declared = await UntilGameDayAsync(worker, view => Entries(view, "declare").Any(entry => entry.GetProperty("text").GetString() == Seen));
+        var declaration = Entries(declared, "declare").Single(entry => entry.GetProperty("text").GetString() == Seen);
+        Assert.Equal("blue team", declaration.GetProperty("by").GetString());
+        Assert.True(declaration.GetProperty("correct").GetBoolean(), "a declaration while the fault is live is a detection");
+        Assert.DoesNotContain("redis-failure", declared.ToString(), StringComparison.Ordinal); // still hidden
+
+        using (await worker.PostAsJsonAsync("/gamedays/current/diagnose", new { resource = "cache", kind = "stopped" }))
+        using (await worker.PostAsJsonAsync("/gamedays/current/mitigate", new { action = "start", resource = "cache" }))
+        {
+        }
+
+        var ended = await UntilGameDayAsync(worker, view => view.GetProperty("status").GetString() == "ended");
+        Assert.Equal("redis-failure", ended.GetProperty("rounds")[0].GetProperty("scenario").GetString());
+
+        // gameday.html from the runs index: revealed, and the declaration on the round's chart where it was made.
+        await page.GotoAsync(new Uri(lab.Worker, "/reports").ToString());
+        await page.Locator("#gamedays").GetByRole(AriaRole.Link, new() { Name = gameDayId }).ClickAsync();
+        await page.WaitForLoadStateAsync(LoadState.Load);
+        var round = page.Locator($"section.round[data-round-id='{gameDayId}-r1']");
+        Assert.Equal("redis-failure", await round.GetAttributeAsync("data-scenario"));
+        var events = JsonDocument.Parse((await round.Locator("figure").GetAttributeAsync("data-events"))!).RootElement;
+        Assert.Contains(events.EnumerateArray(), marker => marker.GetProperty("kind").GetString() == "declare");
+        Assert.Contains(Seen, await round.InnerTextAsync(), StringComparison.Ordinal);
+        await browser.ScreenshotAsync("6-gameday");
+        Assert.Empty(browser.ErrorsSoFar());
+    }
+
+    /// <summary>The first fault's window in seconds since the run started, from <c>run.json</c>.</summary>
+    private static (double Injected, double RolledBack) FaultWindow(JsonElement record)
+    {
+        var started = record.GetProperty("startedAt").GetDateTimeOffset();
+        var actions = record.GetProperty("faultActions").EnumerateArray().ToList();
+        double At(string action) => (actions.First(entry => entry.GetProperty("action").GetString() == action).GetProperty("at").GetDateTimeOffset() - started).TotalSeconds;
+        return (At("inject"), At("rollback"));
+    }
+
+    /// <summary>
+    /// Where the shaded fault span is drawn in a chart, in seconds: the rect of the fault colour, mapped through the
+    /// data area's pixel box and the x-axis range the figure states.
+    /// </summary>
+    private static async Task<(double Start, double End)> ShadedWindowAsync(IPage page, string chart)
+    {
+        var figure = page.Locator($"figure[data-chart='{chart}']");
+        double Attribute(string name, string value) => double.Parse(value, CultureInfo.InvariantCulture);
+        var data = await figure.EvaluateAsync<Dictionary<string, string>>("f => ({ ...f.dataset })");
+        var (left, right) = (Attribute("plotLeft", data["plotLeft"]), Attribute("plotRight", data["plotRight"]));
+        var (xMin, xMax) = (Attribute("xMin", data["xMin"]), Attribute("xMax", data["xMax"]));
+        var rect = await figure.EvaluateAsync<double[]>(
+            "(f, color) => { const r = [...f.querySelectorAll('svg rect')].find(e => (e.getAttribute('fill') || '').toUpperCase() === color.toUpperCase()); return r ? [parseFloat(r.getAttribute('x')), parseFloat(r.getAttribute('width'))] : []; }",
+            data["faultColor"]);
+        Assert.True(rect.Length == 2, $"no rect of the fault colour {data["faultColor"]} in the {chart} chart");
+        double Seconds(double pixel) => xMin + (pixel - left) / (right - left) * (xMax - xMin);
+        return (Seconds(rect[0]), Seconds(rect[0] + rect[1]));
+    }
+
+    private async Task<string> RunAsync(HttpClient worker, string experiment)
+    {
+        using var started = await worker.PostAsJsonAsync("/runs", new { experiments = new[] { experiment }, baselineSeconds = 5, impactSeconds = 10, recoverySeconds = 20 });
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var runId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runIds")[0].GetString()!;
+        using var limit = new CancellationTokenSource(RunLimit);
+        while ((await worker.GetFromJsonAsync<JsonElement>($"/runs/{runId}", limit.Token)).GetProperty("status").GetString() is "queued" or "running" or "stopping")
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), limit.Token); // poll while the run plays its phases
+        }
+
+        output.WriteLine($"run {runId} done");
+        return runId;
+    }
+
+    private async Task<JsonElement> RecordAsync(string runId) =>
+        JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(lab.RunsDirectory, runId, "run.json"))).RootElement;
+
+    private static async Task<JsonElement> UntilGameDayAsync(HttpClient worker, Func<JsonElement, bool> condition)
+    {
+        using var limit = new CancellationTokenSource(RunLimit);
+        while (true)
+        {
+            var view = await worker.GetFromJsonAsync<JsonElement>("/gamedays/current", limit.Token);
+            if (condition(view))
+            {
+                return view;
+            }
+
+            Assert.NotEqual("stopped", view.GetProperty("status").GetString());
+            await Task.Delay(TimeSpan.FromMilliseconds(500), limit.Token); // poll while the round plays
+        }
+    }
+
+    private static IEnumerable<JsonElement> Entries(JsonElement view, string kind) =>
+        view.GetProperty("timeline").EnumerateArray().Where(entry => entry.GetProperty("kind").GetString() == kind);
+}
