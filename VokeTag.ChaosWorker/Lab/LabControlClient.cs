@@ -98,7 +98,7 @@ public sealed class LabControlClient(HttpClient http, TimeProvider time)
 
     public async Task<ResourceState> GetStateAsync(string resource, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Get, $"/resources/{Uri.EscapeDataString(resource)}", null, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Get, $"/resources/{Uri.EscapeDataString(resource)}", null, cancellationToken, poll: true);
         await EnsureSuccessAsync(response, $"reading {resource}", cancellationToken);
         return (await response.Content.ReadFromJsonAsync<ResourceState>(cancellationToken))!;
     }
@@ -150,7 +150,7 @@ public sealed class LabControlClient(HttpClient http, TimeProvider time)
         }
     }
 
-    /// <param name="poll">A reading repeated several times a second (lease renewal, usage): no span of its own.</param>
+    /// <param name="poll">A reading repeated several times a second (lease renewal, usage, resource state): no span of its own.</param>
     private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken, bool poll = false)
     {
         var request = new HttpRequestMessage(method, path) { Content = content };

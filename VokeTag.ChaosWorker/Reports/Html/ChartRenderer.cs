@@ -72,6 +72,13 @@ public static class ChartRenderer
         }
 
         var svg = plot.GetSvgXml(Width, Height);
+        if (any && plot.Axes.GetLimits() is { Bottom: < 0 } flat)
+        {
+            // Every series here counts or measures something (never below zero): a flat zero line autoscales to -1…1.
+            plot.Axes.SetLimitsY(0, Math.Max(flat.Top, 1));
+            svg = plot.GetSvgXml(Width, Height);
+        }
+
         var area = plot.RenderManager.LastRender.DataRect;
         var limits = plot.Axes.GetLimits();
         return new RenderedChart(id, title, look, svg, limits.Left, limits.Right, new PixelBox(area.Left, area.Right, area.Top, area.Bottom), frame);
