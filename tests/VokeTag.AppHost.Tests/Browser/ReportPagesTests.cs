@@ -11,8 +11,8 @@ namespace VokeTag.AppHost.Tests.Browser;
 /// <summary>
 /// What people look at, in a real browser (Debian's chromium through Playwright) against the lab as a user runs it:
 /// the dashboard's Reports link, the runs index, a run's report with its charts (the fault window where the run's
-/// record puts it), the report's links into the dashboard while the lab runs, a game-day prompt answered in the
-/// dashboard, and gameday.html. The screenshots are kept (<see cref="Chromium.ScreenshotsFolder"/>); the README's
+/// record puts it), the report's links into the dashboard while the lab runs, a hidden game-day round played from
+/// the dashboard's dialogs alone, and gameday.html. The screenshots are kept (<see cref="Chromium.ScreenshotsFolder"/>); the README's
 /// first-30-minutes pictures are these.
 /// </summary>
 [Collection(LabCollection.Name)]
@@ -28,13 +28,10 @@ public sealed class ReportPagesTests(UserLab lab, ITestOutputHelper output) : IC
         var runId = await RunAsync(worker, "redis-failure");
         var record = await RecordAsync(runId);
         await using var chromium = await Chromium.LaunchAsync();
-        var browser = await chromium.NewPageAsync();
+        var browser = await DashboardAsync(chromium);
         var page = browser.Page;
 
         // The dashboard, logged in as the terminal said, shows the Reports link on the chaos resource.
-        await page.GotoAsync(lab.LoginUrl);
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-        await page.GotoAsync(new Uri(new Uri(lab.LoginUrl), "/").ToString());
         var reports = page.Locator("[role=row]", new() { HasText = "VokeTag.ChaosWorker" }).GetByRole(AriaRole.Link, new() { Name = "Reports" });
         Assert.Equal(new Uri(lab.Worker, "/reports").ToString(), await reports.GetAttributeAsync("href"));
         await browser.ScreenshotAsync("1-dashboard-resources");
@@ -70,65 +67,107 @@ public sealed class ReportPagesTests(UserLab lab, ITestOutputHelper output) : IC
     }
 
     [Fact]
-    public async Task A_blue_team_declares_an_incident_in_the_dashboard_and_the_game_day_page_shows_it_on_the_timeline()
+    public async Task A_facilitator_and_a_blue_team_play_a_hidden_round_from_the_dashboard_alone_and_gameday_html_shows_it()
     {
         using var worker = lab.WorkerClient();
-        using var started = await worker.PostAsJsonAsync("/gamedays", new
-        {
-            scenarios = new[] { "redis-failure" },
-            rounds = 1,
-            hidden = true,
-            roundLimitSeconds = 90,
-            baselineSeconds = 3,
-            recoverySeconds = 20,
-            sustainSeconds = 2,
-        });
-        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
-        var gameDayId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("gameDayId").GetString()!;
-        await UntilGameDayAsync(worker, view => view.GetProperty("rounds")[0].GetProperty("status").GetString() == "live");
-
         await using var chromium = await Chromium.LaunchAsync();
-        var browser = await chromium.NewPageAsync();
+        var browser = await DashboardAsync(chromium);
         var page = browser.Page;
-        await page.GotoAsync(lab.LoginUrl);
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-        await page.GotoAsync(new Uri(new Uri(lab.LoginUrl), "/").ToString());
 
-        // chaos → ⋯ → Commands → Declare incident: the dashboard asks, the worker records and checks.
-        await page.Locator("[role=row]", new() { HasText = "VokeTag.ChaosWorker" }).GetByRole(AriaRole.Button, new() { Name = "Actions" }).ClickAsync();
-        await page.GetByRole(AriaRole.Menuitem, new() { Name = "Commands" }).HoverAsync();
-        await page.GetByRole(AriaRole.Menuitem, new() { Name = "Declare incident", Exact = true }).ClickAsync();
-        var dialog = page.Locator("#interactions-input-dialog");
+        // The facilitator: chaos → ⋯ → Commands → Start game day, one hidden round of Redis failure.
+        var start = await CommandAsync(page, "Start game day");
+        await start.Locator("fluent-text-input").Nth(0).Locator("input").FillAsync("redis-failure");
+        await start.Locator("fluent-text-input").Nth(1).Locator("input").FillAsync("1");
+        await start.Locator("fluent-text-input").Nth(2).Locator("input").FillAsync("120");
+        await SubmitAsync(page, "Start game day");
+        var live = await UntilGameDayAsync(worker, view => view.GetProperty("rounds").GetArrayLength() == 1
+            && view.GetProperty("rounds")[0].GetProperty("status").GetString() == "live");
+        var gameDayId = live.GetProperty("id").GetString()!;
+        var roundId = $"{gameDayId}-r1";
+        Assert.True(live.GetProperty("hidden").GetBoolean());
+
+        // While hidden, the dashboard's traces of the round (its phases so far, its load) never name the scenario.
+        var dashboard = new Uri(new Uri(lab.LoginUrl), "/");
+        var roundTraces = new Uri(dashboard, $"/traces?filters={Uri.EscapeDataString($"chaos.run_id:equals:{roundId}")}").ToString();
+        await page.GotoAsync(roundTraces);
+        await page.Locator("[role=row]").Nth(1).WaitForAsync(); // a trace of the round (the header is row 0)
+        Assert.DoesNotContain("redis-failure", await page.Locator("body").InnerTextAsync(), StringComparison.OrdinalIgnoreCase);
+        await page.GotoAsync(dashboard.ToString());
+
+        // The blue team: Declare incident, Diagnose and Mitigate, each asked and answered in a dashboard dialog.
         const string Seen = "verifications slower, cache calls failing in the traces";
-        await dialog.Locator("fluent-text-input").First.Locator("input").FillAsync(Seen);
+        var declare = await CommandAsync(page, "Declare incident");
+        await declare.Locator("fluent-text-input").First.Locator("input").FillAsync(Seen);
         await browser.ScreenshotAsync("5-gameday-declare");
-        await page.Locator("footer.interaction-dialog-actions fluent-button[appearance=primary]", new() { HasText = "Declare incident" }).ClickAsync();
-
-        var declared = await UntilGameDayAsync(worker, view => Entries(view, "declare").Any(entry => entry.GetProperty("text").GetString() == Seen));
-        var declaration = Entries(declared, "declare").Single(entry => entry.GetProperty("text").GetString() == Seen);
-        Assert.Equal("blue team", declaration.GetProperty("by").GetString());
-        Assert.True(declaration.GetProperty("correct").GetBoolean(), "a declaration while the fault is live is a detection");
-        Assert.DoesNotContain("redis-failure", declared.ToString(), StringComparison.Ordinal); // still hidden
-
-        using (await worker.PostAsJsonAsync("/gamedays/current/diagnose", new { resource = "cache", kind = "stopped" }))
-        using (await worker.PostAsJsonAsync("/gamedays/current/mitigate", new { action = "start", resource = "cache" }))
-        {
-        }
+        await SubmitAsync(page, "Declare incident");
+        var diagnose = await CommandAsync(page, "Diagnose");
+        await ChooseAsync(page, diagnose, 0, "cache");
+        await ChooseAsync(page, diagnose, 1, "stopped");
+        await SubmitAsync(page, "Diagnose");
+        var mitigate = await CommandAsync(page, "Mitigate");
+        await ChooseAsync(page, mitigate, 0, "start cache");
+        await SubmitAsync(page, "Mitigate");
 
         var ended = await UntilGameDayAsync(worker, view => view.GetProperty("status").GetString() == "ended");
+        output.WriteLine(ended.GetProperty("rounds")[0].GetProperty("score").ToString());
+        var declaration = Entries(ended, "declare").Single();
+        Assert.Equal((Seen, "blue team", true), (declaration.GetProperty("text").GetString(), declaration.GetProperty("by").GetString(), declaration.GetProperty("correct").GetBoolean()));
+        Assert.True(Entries(ended, "diagnose").Single().GetProperty("correct").GetBoolean(), "the dashboard's diagnosis cache/stopped was not taken as correct");
+        Assert.True(Entries(ended, "mitigate").Single().GetProperty("correct").GetBoolean(), "the dashboard's mitigation 'start cache' was not taken as correct");
         Assert.Equal("redis-failure", ended.GetProperty("rounds")[0].GetProperty("scenario").GetString());
 
-        // gameday.html from the runs index: revealed, and the declaration on the round's chart where it was made.
+        // The round's own trace, once it ended, is named after the round: what the dashboard showed while it was hidden.
+        await page.GotoAsync(roundTraces);
+        await page.GetByText($"chaos {roundId} {roundId}").First.WaitForAsync();
+
+        // gameday.html from the runs index: revealed, and the team's actions on the round's chart.
         await page.GotoAsync(new Uri(lab.Worker, "/reports").ToString());
         await page.Locator("#gamedays").GetByRole(AriaRole.Link, new() { Name = gameDayId }).ClickAsync();
         await page.WaitForLoadStateAsync(LoadState.Load);
-        var round = page.Locator($"section.round[data-round-id='{gameDayId}-r1']");
+        var round = page.Locator($"section.round[data-round-id='{roundId}']");
         Assert.Equal("redis-failure", await round.GetAttributeAsync("data-scenario"));
-        var events = JsonDocument.Parse((await round.Locator("figure").GetAttributeAsync("data-events"))!).RootElement;
-        Assert.Contains(events.EnumerateArray(), marker => marker.GetProperty("kind").GetString() == "declare");
+        var markers = JsonDocument.Parse((await round.Locator("figure").GetAttributeAsync("data-events"))!).RootElement.EnumerateArray()
+            .Select(marker => marker.GetProperty("kind").GetString()).ToList();
+        Assert.Equal(["declare", "diagnose", "mitigate"], markers);
         Assert.Contains(Seen, await round.InnerTextAsync(), StringComparison.Ordinal);
         await browser.ScreenshotAsync("6-gameday");
         Assert.Empty(browser.ErrorsSoFar());
+    }
+
+    /// <summary>A page logged into the dashboard with the link the terminal printed, on its Resources page.</summary>
+    private async Task<WatchedPage> DashboardAsync(Chromium chromium)
+    {
+        var browser = await chromium.NewPageAsync();
+        await browser.Page.GotoAsync(lab.LoginUrl);
+        await browser.Page.WaitForLoadStateAsync(LoadState.NetworkIdle); // the Blazor app takes the token before it navigates
+        await browser.Page.GotoAsync(new Uri(new Uri(lab.LoginUrl), "/").ToString());
+        return browser;
+    }
+
+    /// <summary>chaos → ⋯ → Commands → <paramref name="command"/>: the dashboard's dialog that asks for the inputs.</summary>
+    private static async Task<ILocator> CommandAsync(IPage page, string command)
+    {
+        await page.Locator("[role=row]", new() { HasText = "VokeTag.ChaosWorker" }).GetByRole(AriaRole.Button, new() { Name = "Actions" }).ClickAsync();
+        await page.GetByRole(AriaRole.Menuitem, new() { Name = "Commands" }).HoverAsync();
+        await page.GetByRole(AriaRole.Menuitem, new() { Name = command, Exact = true }).ClickAsync();
+        var dialog = page.Locator("#interactions-input-dialog");
+        await dialog.Locator("footer.interaction-dialog-actions").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await dialog.Locator("fluent-text-input, fluent-dropdown").First.WaitForAsync();
+        return dialog;
+    }
+
+    /// <summary>Picks <paramref name="value"/> in the dialog's <paramref name="index"/>th choice input.</summary>
+    private static async Task ChooseAsync(IPage page, ILocator dialog, int index, string value)
+    {
+        await dialog.Locator("fluent-dropdown").Nth(index).ClickAsync();
+        await dialog.Locator("fluent-dropdown").Nth(index).Locator($"fluent-option[value='{value}']").ClickAsync();
+    }
+
+    /// <summary>The dialog's primary button, then until the dialog has gone: the command has been handed to the worker.</summary>
+    private static async Task SubmitAsync(IPage page, string button)
+    {
+        await page.Locator("footer.interaction-dialog-actions fluent-button[appearance=primary]", new() { HasText = button }).ClickAsync();
+        await page.Locator("footer.interaction-dialog-actions").WaitForAsync(new() { State = WaitForSelectorState.Detached });
     }
 
     /// <summary>The first fault's window in seconds since the run started, from <c>run.json</c>.</summary>
@@ -182,13 +221,18 @@ public sealed class ReportPagesTests(UserLab lab, ITestOutputHelper output) : IC
         using var limit = new CancellationTokenSource(RunLimit);
         while (true)
         {
-            var view = await worker.GetFromJsonAsync<JsonElement>("/gamedays/current", limit.Token);
-            if (condition(view))
+            using var response = await worker.GetAsync("/gamedays/current", limit.Token);
+            if (response.StatusCode != HttpStatusCode.NotFound) // none yet: the dashboard's command is on its way
             {
-                return view;
+                var view = await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>(limit.Token);
+                if (condition(view))
+                {
+                    return view;
+                }
+
+                Assert.NotEqual("stopped", view.GetProperty("status").GetString());
             }
 
-            Assert.NotEqual("stopped", view.GetProperty("status").GetString());
             await Task.Delay(TimeSpan.FromMilliseconds(500), limit.Token); // poll while the round plays
         }
     }

@@ -32,6 +32,12 @@ public sealed class ContainerModeTests(ContainerLab lab, ITestOutputHelper outpu
 
         Assert.True(run.Status == "passed", $"{experiment}: {run.Status}, failed: {string.Join(", ", run.FailedCriteria)}\n{run.Summary}");
         Assert.Contains("0 missing, 0 stored twice", run.Summary);
+
+        // The run report's timeline reads the containers' processes too (by their cgroup), not only the API's.
+        Assert.Contains("<svg", await File.ReadAllTextAsync(Path.Combine(run.ReportsFolder, "report.html")));
+        var points = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(run.ReportsFolder, "run.json")))
+            .RootElement.GetProperty("timeline").GetProperty("points").EnumerateArray().ToList();
+        Assert.Contains(points, point => point.GetProperty("processes").TryGetProperty("db", out _));
     }
 
     [Fact]
