@@ -22,6 +22,12 @@ public static class Extensions
     public const string DiagnosticsEndpointPath = "/diagnostics";
 
     /// <summary>
+    /// The API's chaos hooks (the worker sets faults through them): the fault action's own span says what it did, and a
+    /// hidden game-day round must not show it in the API's spans.
+    /// </summary>
+    public const string ChaosHooksPath = "/chaos";
+
+    /// <summary>
     /// An <see cref="HttpRequestOptionsKey{TValue}"/> name: a request marked <c>true</c> gets no client span (polls such as
     /// lease renewals and usage readings, several a second during a run).
     /// </summary>
@@ -70,7 +76,8 @@ public static class Extensions
                     options.Filter = context =>
                         !context.Request.Path.StartsWithSegments(HealthEndpointPath)
                         && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath)
-                        && !context.Request.Path.StartsWithSegments(DiagnosticsEndpointPath);
+                        && !context.Request.Path.StartsWithSegments(DiagnosticsEndpointPath)
+                        && !context.Request.Path.StartsWithSegments(ChaosHooksPath);
                     // Chaos load carries its run id as baggage: make it a tag so the dashboard can filter by run.
                     options.EnrichWithHttpRequest = (activity, _) =>
                     {

@@ -30,8 +30,8 @@ public static class FaultProxyExtensions
 
         var healthCheckKey = $"{name}-listening";
         builder.Services.AddHealthChecks().AddCheck(healthCheckKey, () => resource.Proxy.Faults.Any(fault => fault.Kind == ProxyFaultKind.Down)
-            ? Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Unhealthy("down (fault injected)")
-            : Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy(resource.Proxy.Faults.Count == 0 ? "pass-through" : string.Join(", ", resource.Proxy.Faults)));
+            ? Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Unhealthy(resource.Proxy.HiddenBy is null ? "down (fault injected)" : resource.Proxy.Describe())
+            : Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy(resource.Proxy.Faults.Count == 0 ? "pass-through" : resource.Proxy.Describe()));
 
         return builder.AddResource(resource)
             .WithHealthCheck(healthCheckKey)

@@ -31,6 +31,15 @@ public sealed class TcpFaultProxy(string name, Func<CancellationToken, Task<DnsE
 
     public int OpenConnections => _connections.Count;
 
+    /// <summary>The hidden game-day round whose faults this proxy carries, if any.</summary>
+    public string? HiddenBy { get; private set; }
+
+    /// <summary>What the proxy does, as its health check and log say it; a hidden round's faults are named by the round only.</summary>
+    public string Describe() =>
+        _faults.Count == 0 ? "none (pass-through)"
+        : HiddenBy is { } round ? $"fault held by {round}, described after the round"
+        : string.Join(", ", _faults);
+
     private IReadOnlyList<ProxyFault> CurrentFaults() => _faults;
 
     /// <summary>Starts listening; the first start picks a free port (or <paramref name="port"/>), later starts reuse it.</summary>
@@ -44,9 +53,11 @@ public sealed class TcpFaultProxy(string name, Func<CancellationToken, Task<DnsE
     /// Replaces the active faults. Reset and Down act on the existing connections immediately; lifting a blackhole
     /// resets the connections it held since they opened (they never reached the server).
     /// </summary>
-    public void Apply(IReadOnlyList<ProxyFault> faults)
+    /// <param name="hiddenBy">The hidden game-day round that holds the faults: descriptions name it, not the faults.</param>
+    public void Apply(IReadOnlyList<ProxyFault> faults, string? hiddenBy = null)
     {
         _faults = faults;
+        HiddenBy = faults.Count == 0 ? null : hiddenBy;
         if (faults.Any(fault => fault.Kind is ProxyFaultKind.Reset or ProxyFaultKind.Down))
         {
             ResetAll();
@@ -66,7 +77,7 @@ public sealed class TcpFaultProxy(string name, Func<CancellationToken, Task<DnsE
             Listen(Port);
         }
 
-        logger.LogInformation("Proxy {Proxy} faults: {Faults}", Name, faults.Count == 0 ? "none (pass-through)" : string.Join(", ", faults));
+        logger.LogInformation("Proxy {Proxy} faults: {Faults}", Name, Describe());
     }
 
     public async ValueTask DisposeAsync()

@@ -22,9 +22,13 @@ public sealed class FaultLeases(TimeProvider time, ILogger<FaultLeases> logger) 
 
     public IReadOnlyCollection<Lease> Active => [.. _leases.Values];
 
-    public Lease Open(string owner, TimeSpan timeToLive)
+    /// <param name="hidden">A hidden game-day round's: what it holds is not described until the round is over.</param>
+    public Lease Open(string owner, TimeSpan timeToLive, bool hidden = false)
     {
-        var lease = new Lease(Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant(), owner, timeToLive, time.GetUtcNow() + timeToLive);
+        var lease = new Lease(Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant(), owner, timeToLive, time.GetUtcNow() + timeToLive)
+        {
+            Hidden = hidden,
+        };
         _leases[lease.Id] = lease;
         logger.LogInformation("Lease {Lease} opened by {Owner} ({Seconds} s to live)", lease.Id, owner, timeToLive.TotalSeconds);
         return lease;
@@ -59,6 +63,8 @@ public sealed class FaultLeases(TimeProvider time, ILogger<FaultLeases> logger) 
     }
 
     public bool Exists(string leaseId) => _leases.ContainsKey(leaseId);
+
+    public Lease? Find(string leaseId) => _leases.GetValueOrDefault(leaseId);
 
     /// <summary>Emergency stop: undoes every lease's faults now, whatever their owners are doing.</summary>
     /// <returns>What was undone.</returns>
@@ -127,6 +133,9 @@ public sealed class FaultLeases(TimeProvider time, ILogger<FaultLeases> logger) 
         public string Id { get; } = id;
 
         public string Owner { get; } = owner;
+
+        /// <summary>Held by a hidden game-day round: <c>GET /leases</c> and the proxies do not say what it holds.</summary>
+        public bool Hidden { get; init; }
 
         public TimeSpan TimeToLive { get; } = timeToLive;
 

@@ -51,6 +51,9 @@ public static class GameDayCommands
                 {
                     validation.AddValidationError(validation.Inputs["scenarios"], $"Unknown scenario {string.Join(", ", unknown)}; known: all, {string.Join(", ", options.Scenarios)}.");
                 }
+
+                WholeNumber(validation, "rounds", 1, 10);
+                WholeNumber(validation, "limit", 30, 1800);
             });
         if (answers is null)
         {
@@ -145,6 +148,15 @@ public static class GameDayCommands
             },
         }, context.CancellationToken);
         return result.Canceled ? null : result.Data;
+    }
+
+    private static void WholeNumber(InputsDialogValidationContext validation, string name, int min, int max)
+    {
+        if (!int.TryParse(validation.Inputs[name].Value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            || value < min || value > max)
+        {
+            validation.AddValidationError(validation.Inputs[name], $"A whole number from {min} to {max}.");
+        }
     }
 
     private static InteractionInput Choice(string name, string label, IReadOnlyList<string> values) => new()

@@ -236,7 +236,8 @@ public static class LabControlEndpoints
     {
         app.MapGet("/leases", (FaultLeases leases) => leases.Active.Select(lease => new
         {
-            lease.Id, lease.Owner, TtlSeconds = lease.TimeToLive.TotalSeconds, lease.ExpiresAt, Faults = lease.Faults.Select(fault => fault.Description),
+            lease.Id, lease.Owner, TtlSeconds = lease.TimeToLive.TotalSeconds, lease.ExpiresAt, lease.Hidden,
+            Faults = lease.Hidden ? [$"{lease.Faults.Count} fault(s), described after the round"] : lease.Faults.Select(fault => fault.Description).ToArray(),
         }));
 
         app.MapPost("/leases", (LeaseRequest request, FaultLeases leases) =>
@@ -249,7 +250,7 @@ public static class LabControlEndpoints
                     detail: $"owner must be a name of 1 to {MaxOwnerLength} characters without control characters, and ttlSeconds from {FaultLeases.MinTimeToLive.TotalSeconds} to {FaultLeases.MaxTimeToLive.TotalSeconds}; got owner of {request.Owner?.Length ?? 0} characters, ttlSeconds {request.TtlSeconds?.ToString() ?? "missing"}.");
             }
 
-            var lease = leases.Open(request.Owner, TimeSpan.FromSeconds(seconds));
+            var lease = leases.Open(request.Owner, TimeSpan.FromSeconds(seconds), request.Hidden);
             return Results.Ok(new { lease.Id, TtlSeconds = lease.TimeToLive.TotalSeconds, lease.ExpiresAt });
         });
 
@@ -288,7 +289,8 @@ public static class LabControlEndpoints
         }
     }
 
-    public sealed record LeaseRequest(string? Owner, double? TtlSeconds);
+    /// <param name="Hidden">A hidden game-day round's lease: what it holds is not described until the round is over.</param>
+    public sealed record LeaseRequest(string? Owner, double? TtlSeconds, bool Hidden = false);
 
     /// <summary>
     /// <c>GET /proxies</c>, <c>PUT /proxies/{name}/faults</c> (a JSON array of faults) and
@@ -322,7 +324,7 @@ public static class LabControlEndpoints
                 proxy.Apply([]);
                 return Task.CompletedTask;
             });
-            proxy.Apply(faults);
+            proxy.Apply(faults, leases.Find(LeaseOf(context)) is { Hidden: true } hidden ? hidden.Owner : null);
             return Results.Ok(new { proxy.Name, proxy.Faults });
         });
 

@@ -46,7 +46,9 @@ public sealed class ApiDiagnosticsProbe(Uri apiAddress, TimeProvider time)
             request.Options.Set(Microsoft.Extensions.Hosting.Extensions.Untraced, true);
             using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
             using var response = await client.SendAsync(request, cancellationToken);
-            return await response.Content.ReadFromJsonAsync<Diagnostics>(cancellationToken);
+            return response.IsSuccessStatusCode && await response.Content.ReadFromJsonAsync<Diagnostics>(cancellationToken) is { Circuits: not null } diagnostics
+                ? diagnostics
+                : null; // a replica that answers something else tells us nothing about its circuits
         }
         catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or System.Text.Json.JsonException)
         {

@@ -56,6 +56,9 @@ public sealed record ExperimentRun(
     /// <summary>The run's own trace (W3C trace id, hex), for a link straight to it in the dashboard.</summary>
     public string? TraceId { get; init; }
 
+    /// <summary>The run's root span's name (<c>chaos {experiment} {run id}</c>; a hidden round's names the round only).</summary>
+    public string? TraceName { get; init; }
+
     /// <summary>A Chaos Toolkit run's log lines, as chaos run prints them.</summary>
     public IReadOnlyList<string> Log { get; init; } = [];
 

@@ -67,8 +67,15 @@ public sealed class ExperimentRunner(
         using var stopSampling = new CancellationTokenSource();
         var sampling = Task.CompletedTask;
         using var root = telemetry.StartRun(label, runId, options.Trigger);
-        logger.LogInformation("Run {RunId}: {Experiment} starting (baseline {Baseline}, impact {Impact}, recovery {Recovery}, {Rate}/s)",
-            runId, label, options.Baseline, options.Impact, options.Recovery, options.RatePerSecond);
+        if (options.Round is { Hidden: true })
+        {
+            logger.LogInformation("Run {RunId}: starting (a hidden game-day round: its scenario and settings are shown at the reveal)", runId);
+        }
+        else
+        {
+            logger.LogInformation("Run {RunId}: {Experiment} starting (baseline {Baseline}, impact {Impact}, recovery {Recovery}, {Rate}/s)",
+                runId, label, options.Baseline, options.Impact, options.Recovery, options.RatePerSecond);
+        }
 
         RunStatus status;
         string? error = null;
@@ -99,7 +106,7 @@ public sealed class ExperimentRunner(
             var faults = schedule.Select(scheduled => scheduled.Fault).ToList();
             if (external is null)
             {
-                lease = await lab.OpenLeaseAsync($"chaos run {runId}", LeaseTimeToLive, cancellationToken);
+                lease = await lab.OpenLeaseAsync($"chaos run {runId}", LeaseTimeToLive, cancellationToken, hidden: options.Round is { Hidden: true });
             }
             else
             {
@@ -121,6 +128,7 @@ public sealed class ExperimentRunner(
             var guarding = monitor.WatchAsync(watching.Token);
             impactStartedAt = time.GetUtcNow();
             var impact = await ImpactAsync(experiment, schedule, injected, faultActions, options, runId, phases, timeline, cancellationToken, monitor.Observe);
+            options.Round?.Entered("rollback"); // a mitigation from here on comes too late to end the fault
             await watching.CancelAsync();
             await guarding;
             Acknowledge(impact.Samples, acknowledgedScans);
@@ -185,10 +193,12 @@ public sealed class ExperimentRunner(
         {
             status = RunStatus.Error;
             error = exception.Message;
-            logger.LogError("Run {RunId} could not complete: {Error}", runId, options.Masked(exception.Message, experiment, runId));
+            logger.LogError("Run {RunId} could not complete: {Error}", runId,
+                options.Round is { Hidden: true } ? "(a hidden round: the reason is in its report at the reveal)" : exception.Message);
         }
         finally
         {
+            options.Round?.Entered("rollback");
             await RollBackAsync(injected, faultActions, options.Round);
             if (lease is not null)
             {
@@ -222,6 +232,7 @@ public sealed class ExperimentRunner(
         {
             Timeline = timeline.Build(phases),
             TraceId = root?.TraceId.ToHexString(),
+            TraceName = root?.DisplayName,
             External = external is null
                 ? null
                 : $"faults injected by {external.Engine}, not the lab; its verdict: {engineVerdict ?? "none"} ({engineSaid ?? "not read"})",
@@ -430,8 +441,17 @@ public sealed class ExperimentRunner(
             }
             catch (Exception exception) when (exception is not OutOfMemoryException)
             {
-                logger.LogCritical("Rollback of {Fault} on {Target} failed: {Error}. Start it by hand from the dashboard.",
-                    fault.Name, fault.Target, exception.Message);
+                if (round is { Hidden: true })
+                {
+                    // Safety first, without naming the scenario: what to do is the same for every fault.
+                    logger.LogCritical("Rollback of a fault of hidden round {RoundId} failed. Press Emergency stop on chaos, then start any resource the dashboard shows stopped.",
+                        round.RoundId);
+                }
+                else
+                {
+                    logger.LogCritical("Rollback of {Fault} on {Target} failed: {Error}. Start it by hand from the dashboard.",
+                        fault.Name, fault.Target, exception.Message);
+                }
             }
             finally
             {
@@ -443,22 +463,29 @@ public sealed class ExperimentRunner(
     private async Task FaultActionAsync(
         string action, IFault fault, List<FaultRecord> faultActions, Func<CancellationToken, Task> perform, GameDays.RoundControl? round, CancellationToken cancellationToken)
     {
-        using var span = round is { Hidden: true }
-            ? telemetry.StartHiddenFaultAction(action, round.RoundId)
+        var hidden = round is { Hidden: true };
+        using var span = hidden
+            ? telemetry.StartHiddenFaultAction(action, round!.RoundId)
             : telemetry.StartFaultAction(action, fault.Name, fault.Target);
+        if (action == "inject")
+        {
+            round?.FaultInjected(); // from its start: an inject that takes a while (a redeploy) is already an incident
+        }
+
         try
         {
-            await perform(cancellationToken);
-            faultActions.Add(new FaultRecord(action, fault.Name, fault.Target, time.GetUtcNow(), null));
-            if (action == "inject")
+            // A hidden round's calls to lab control and the API get no spans: their paths would name the fault.
+            using (hidden ? OpenTelemetry.SuppressInstrumentationScope.Begin() : null)
             {
-                round?.FaultInjected();
+                await perform(cancellationToken);
             }
+
+            faultActions.Add(new FaultRecord(action, fault.Name, fault.Target, time.GetUtcNow(), null));
         }
         catch (Exception exception)
         {
             faultActions.Add(new FaultRecord(action, fault.Name, fault.Target, time.GetUtcNow(), exception.Message));
-            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, exception.Message);
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, hidden ? "the fault action failed (shown at the reveal)" : exception.Message);
             throw;
         }
     }

@@ -36,7 +36,8 @@ public sealed record TimelinePoint(
     IReadOnlyDictionary<string, ProcessShare> Processes,
     IReadOnlyDictionary<string, int> DbConnections)
 {
-    public double ErrorRate => Requests == 0 ? 0 : (double)Failed / Requests;
+    /// <summary>As the phases count it: failures over the requests the API took on (shed on purpose is no error).</summary>
+    public double ErrorRate => Requests - Shed <= 0 ? 0 : (double)Failed / (Requests - Shed);
 }
 
 /// <summary>What a process used: shares of all cores and of the memory, 0 to 1.</summary>

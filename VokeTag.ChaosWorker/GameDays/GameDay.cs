@@ -57,18 +57,6 @@ public sealed class GameDay(string id, GameDayPlan plan, TimeProvider time)
         }
     }
 
-    /// <summary>The round in progress (settling to recovering), if any.</summary>
-    public GameDayRound? CurrentRound
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _rounds.LastOrDefault(round => !round.Ended);
-            }
-        }
-    }
-
     public void Started() => Add(null, TimelineKinds.GameDayStarted, null,
         $"game day started: {Plan.Rounds.Count} round(s), scenario {(Hidden ? "hidden" : "shown")}, round limit {Plan.RoundLimit.TotalSeconds:0} s");
 

@@ -42,8 +42,9 @@ public sealed class GameDayCoordinator(
     {
         var gameDay = new GameDay($"gd-{Convert.ToHexString(RandomNumberGenerator.GetBytes(3)).ToLowerInvariant()}", plan, time);
         var started = new TaskCompletionSource();
+        var trigger = System.Diagnostics.Activity.Current?.Context ?? default; // each round's trace links to POST /gamedays
         // The play waits until the game day is registered, so GET /gamedays/current finds it from the first moment.
-        if (!runs.TryStartExclusive(async cancellation => { await started.Task; await PlayAsync(gameDay, cancellation); }))
+        if (!runs.TryStartExclusive(async cancellation => { await started.Task; await PlayAsync(gameDay, trigger, cancellation); }))
         {
             return null;
         }
@@ -66,7 +67,6 @@ public sealed class GameDayCoordinator(
             return decision.Answer;
         }
 
-        round.Control.Exemptions.Grant(resource, WrongRestartExemption);
         try
         {
             if (action == DiagnosisVocabulary.Start && (await lab.GetStateAsync(resource, cancellationToken)).Instances.All(instance => instance.IsRunning))
@@ -74,16 +74,18 @@ public sealed class GameDayCoordinator(
                 return decision.Answer with { Message = $"Wrong: {resource} is not at fault, and it was already running: nothing to start; the fault stays." };
             }
 
+            round.Control.Exemptions.Grant(resource, WrongRestartExemption); // only for what the team really takes down
             await lab.RunCommandAsync(resource, action, cancellationToken);
             return decision.Answer with { Message = $"Wrong: {resource} is not at fault; the lab did the {action} anyway (guardrails give it {WrongRestartExemption.TotalSeconds:0} s) and the fault stays." };
         }
-        catch (Exception exception) when (exception is InvalidOperationException or HttpRequestException or TimeoutException)
+        catch (Exception exception) when (exception is InvalidOperationException or HttpRequestException or TimeoutException
+            or OperationCanceledException or JsonException)
         {
             return decision.Answer with { Message = $"Wrong: {resource} is not at fault, and lab control could not {action} it ({exception.Message}); the fault stays." };
         }
     }
 
-    private async Task PlayAsync(GameDay gameDay, CancellationToken cancellation)
+    private async Task PlayAsync(GameDay gameDay, System.Diagnostics.ActivityContext trigger, CancellationToken cancellation)
     {
         logger.LogInformation("Game day {GameDayId}: {Rounds} round(s), scenario {Visibility}, round limit {Limit:0} s",
             gameDay.Id, gameDay.Plan.Rounds.Count, gameDay.Hidden ? "hidden" : "shown", gameDay.Plan.RoundLimit.TotalSeconds);
@@ -97,22 +99,34 @@ public sealed class GameDayCoordinator(
                     break;
                 }
 
-                var run = await PlayRoundAsync(gameDay, index + 1, planned, cancellation);
+                var run = await PlayRoundAsync(gameDay, index + 1, planned, trigger, cancellation);
                 if (run.Status == RunStatus.Interrupted)
                 {
                     break;
                 }
             }
         }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // The runner rolled back whatever it had injected; the game day ends here, and says so.
+            logger.LogError("Game day {GameDayId} could not go on: {Error}", gameDay.Id, gameDay.Hidden ? "(hidden until the reveal)" : exception.Message);
+        }
         finally
         {
             gameDay.Finish(stopped: cancellation.IsCancellationRequested);
-            await RevealAsync(gameDay);
-            gameDay.Written = true;
+            try
+            {
+                await RevealAsync(gameDay);
+            }
+            finally
+            {
+                gameDay.Written = true; // written or not (the log says which): never "revealing" for ever
+            }
         }
     }
 
-    private async Task<ExperimentRun> PlayRoundAsync(GameDay gameDay, int number, PlannedRound planned, CancellationToken cancellation)
+    private async Task<ExperimentRun> PlayRoundAsync(
+        GameDay gameDay, int number, PlannedRound planned, System.Diagnostics.ActivityContext trigger, CancellationToken cancellation)
     {
         var roundId = $"{gameDay.Id}-r{number}";
         var control = new RoundControl(roundId, gameDay.Hidden, time, _ => gameDay.FaultInjected(roundId));
@@ -120,7 +134,7 @@ public sealed class GameDayCoordinator(
         runs.Publish(new RunView(roundId, gameDay.Hidden ? roundId : planned.Scenario.Name, "running", null, null));
         logger.LogInformation("Game day {GameDayId}: round {RoundId} starting", gameDay.Id, roundId);
 
-        var run = await runner.RunAsync(round.Scenario, round.Options, roundId, cancellation);
+        var run = await runner.RunAsync(round.Scenario, round.Options with { Trigger = trigger }, roundId, cancellation);
         gameDay.EndRound(round, run);
         logger.LogInformation("Game day {GameDayId}: round {RoundId} ended ({Status}, {Points} points)", gameDay.Id, roundId,
             run.Status.ToString().ToLowerInvariant(), round.Score?.Points);

@@ -47,7 +47,8 @@ public sealed record RoundScore(
         var impact = run?.Phases.FirstOrDefault(phase => phase.Name == "impact");
         var recovery = run?.Phases.FirstOrDefault(phase => phase.Name == "recovery");
         var recoveryTime = run?.Figures?.RecoveryTime;
-        var errors = impact is null ? 0 : (int)Math.Round(impact.Statistics.Requests * impact.Statistics.ErrorRate);
+        // The error rate is over the requests the API took on (shed ones apart), so the count is too.
+        var errors = impact is null ? 0 : (int)Math.Round((impact.Statistics.Requests - impact.Statistics.Shed) * impact.Statistics.ErrorRate);
         var minutes = impact is null ? 0 : (impact.EndedAt - impact.StartedAt).TotalMinutes;
         double? incident = injectedAt is { } start && recovery is not null && recoveryTime is { } steadyAfter
             ? (recovery.StartedAt + steadyAfter - start).TotalSeconds

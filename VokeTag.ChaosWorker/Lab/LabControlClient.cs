@@ -20,9 +20,10 @@ public sealed class LabControlClient(HttpClient http, TimeProvider time)
     /// Opens a lease that the AppHost undoes the faults of if it is not renewed within <paramref name="timeToLive"/>
     /// (this worker died or hangs), and renews it until disposed. Faults injected meanwhile are held by it.
     /// </summary>
-    public async Task<FaultLease> OpenLeaseAsync(string owner, TimeSpan timeToLive, CancellationToken cancellationToken)
+    /// <param name="hidden">A hidden game-day round's: the lab does not describe what the lease holds until it is over.</param>
+    public async Task<FaultLease> OpenLeaseAsync(string owner, TimeSpan timeToLive, CancellationToken cancellationToken, bool hidden = false)
     {
-        using var response = await SendAsync(HttpMethod.Post, "/leases", JsonContent.Create(new { owner, ttlSeconds = timeToLive.TotalSeconds }), cancellationToken);
+        using var response = await SendAsync(HttpMethod.Post, "/leases", JsonContent.Create(new { owner, ttlSeconds = timeToLive.TotalSeconds, hidden }), cancellationToken);
         await EnsureSuccessAsync(response, "opening a fault lease", cancellationToken);
         var id = (await response.Content.ReadFromJsonAsync<LeaseView>(cancellationToken))!.Id;
         _lease = id;

@@ -31,8 +31,8 @@ public sealed class RunsIndex(RunReporter reporter)
 
     public string Render()
     {
-        var page = new HtmlPage("Chaos runs").Data("runs", Runs().Count.ToString(CultureInfo.InvariantCulture));
         var runs = Runs();
+        var page = new HtmlPage("Chaos runs").Data("runs", runs.Count.ToString(CultureInfo.InvariantCulture));
         page.Section("runs-index", "Runs, newest first", runs.Count == 0
             ? "<p class=\"empty\">No run yet. Start one from the dashboard (<b>chaos</b> → a Run command).</p>"
             : $"<table id=\"runs\"><thead><tr><th>started (UTC)</th><th>verdict</th><th>experiment</th><th>duration</th><th>run id</th><th>reports</th></tr></thead><tbody>\n{string.Concat(runs.Select(Row))}</tbody></table>");

@@ -121,7 +121,7 @@ public sealed class HtmlReport(string? dashboardUrl) : IReportFormat
     private string DashboardSection(ExperimentRun run)
     {
         const string Note = "Links into the dashboard work only while that lab runs: its telemetry is held in memory, and its login token changes each start.";
-        var search = $"Search the traces for <code>{Encode(DashboardLinks.RunIdTag)} = {Encode(run.RunId)}</code> or the trace <code>{Encode(DashboardLinks.TraceName(run.Experiment, run.RunId))}</code>.";
+        var search = $"Search the traces for <code>{Encode(DashboardLinks.RunIdTag)} = {Encode(run.RunId)}</code> or the trace <code>{Encode(run.TraceName ?? DashboardLinks.TraceName(run.Experiment, run.RunId))}</code>.";
         return _dashboard.Traces(run.RunId) is { } traces
             ? (_dashboard.Trace(run.TraceId) is { } trace
                 ? $"<p><a id=\"dashboard-trace\" href=\"{Encode(trace)}\">The run's trace in the Aspire dashboard</a>: its phases and fault actions as spans.</p>\n"

@@ -30,6 +30,20 @@ public sealed class TcpFaultProxyTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_hidden_game_day_rounds_faults_are_described_by_the_round_only()
+    {
+        _proxy.Apply([new ProxyFault(ProxyFaultKind.Latency, ProxyDirection.Both, LatencyMs: 1000)], hiddenBy: "chaos run gd-1a2b3c-r1");
+        Assert.Equal("fault held by chaos run gd-1a2b3c-r1, described after the round", _proxy.Describe());
+
+        _proxy.Apply([]);
+        Assert.Equal("none (pass-through)", _proxy.Describe());
+
+        _proxy.Apply([new ProxyFault(ProxyFaultKind.Latency, ProxyDirection.Both, LatencyMs: 1000)]);
+        Assert.Contains("1000", _proxy.Describe(), StringComparison.Ordinal); // an ordinary run's says what it does
+        _proxy.Apply([]);
+    }
+
+    [Fact]
     public async Task Without_faults_large_payloads_pass_through_byte_exact()
     {
         using var client = await ConnectAsync();

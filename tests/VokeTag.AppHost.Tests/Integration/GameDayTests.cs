@@ -31,7 +31,7 @@ public sealed partial class ExperimentTests
             roundLimitSeconds = 60,
             seed = 7,
             baselineSeconds = 3,
-            recoverySeconds = 20,
+            recoverySeconds = 40, // the scenario's own limit: the round's recovery ends as soon as it is steady
             sustainSeconds = 2,
         });
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
@@ -100,6 +100,7 @@ public sealed partial class ExperimentTests
         Assert.Contains($"\"experiment\":\"{roundId}\"", run, StringComparison.Ordinal);
         var leases = await control.GetStringAsync("/leases");
         Assert.Contains(roundId, leases, StringComparison.Ordinal); // the lease is named after the round
+        Assert.DoesNotContain("stop cache", leases, StringComparison.Ordinal); // and does not say what it holds
         var gameDay = await worker.GetStringAsync("/gamedays/current");
         foreach (var surface in new[] { run, leases, gameDay })
         {

@@ -34,7 +34,7 @@ public sealed class TimelineRecorderTests
         Assert.Equal(5, first.Replicas["a"]);
         var second = points[1];
         Assert.Equal((4, 2, 1), (second.Requests, second.Failed, second.Shed));
-        Assert.Equal(0.5, second.ErrorRate);
+        Assert.Equal(2.0 / 3, second.ErrorRate); // over the requests the API took on: the shed one is no error, as in the phases
         Assert.Equal(1, second.StatusCodes[500]);
         Assert.Equal(1, second.StatusClasses["none"]);
         Assert.Equal(1, second.ServedFrom["fallback"]);
