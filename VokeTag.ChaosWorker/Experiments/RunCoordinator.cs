@@ -87,7 +87,16 @@ public sealed class RunCoordinator(ExperimentRunner runner, RunReporter reporter
             batch = _batch;
         }
 
-        await batch;
+        try
+        {
+            await batch;
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // The batch already rolled back what it injected; its failure is the batch's to report, not the stop's.
+            logger.LogError("The stopped batch ended with an error: {Error}", exception.Message);
+        }
+
         return true;
     }
 
