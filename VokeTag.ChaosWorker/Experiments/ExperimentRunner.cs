@@ -122,7 +122,11 @@ public sealed class ExperimentRunner(
             using var faultsLive = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease?.Lost ?? CancellationToken.None, monitor.Tripped);
             cancellationToken = faultsLive.Token;
             using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var circuits = diagnostics.WatchAsync(watching.Token, monitor.ObserveReplica);
+            var circuits = diagnostics.WatchAsync(watching.Token, reading =>
+            {
+                monitor.ObserveReplica(reading);
+                timeline.Add(time.GetUtcNow(), reading); // 4 a second while faults are live: every replica's breakers, not one a second
+            });
             // The stores' own CPU and memory come from lab control, which measure-only mode has not.
             var storeUsage = external is null ? stores.WatchAsync(watching.Token) : Task.FromResult<IReadOnlyDictionary<string, double>>(new Dictionary<string, double>());
             var guarding = monitor.WatchAsync(watching.Token);
