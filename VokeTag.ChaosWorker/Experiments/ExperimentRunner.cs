@@ -31,8 +31,6 @@ public sealed class ExperimentRunner(
     ILogger<ExperimentRunner> logger,
     IExternalFaults? external = null)
 {
-    private static readonly TimeSpan RollbackBudget = TimeSpan.FromSeconds(60);
-
     /// <summary>How long the AppHost keeps a run's faults after this worker stops renewing their lease.</summary>
     public static readonly TimeSpan LeaseTimeToLive = TimeSpan.FromSeconds(5);
 
@@ -56,8 +54,7 @@ public sealed class ExperimentRunner(
         var hypothesis = experiment.HypothesisFor(options);
         var acknowledgedScans = new HashSet<string>();
         var phases = new List<PhaseRecord>();
-        var faultActions = new List<FaultRecord>();
-        var injected = new Stack<IFault>();
+        var faultActions = new RunFaults(telemetry, time, logger, options.Round);
         FaultLease? lease = null;
         GuardrailMonitor? monitor = null;
         PhaseStatistics? baselineStatistics = null;
@@ -112,7 +109,7 @@ public sealed class ExperimentRunner(
             {
                 logger.LogInformation("Run {RunId}: waiting for {Engine} to inject {Experiment}'s faults", runId, external.Engine, experiment.Name);
                 var live = await external.UntilAsync(experiment.Name, state => state.Active || state.Ended, "a live fault", MeasureOnlySettings.EngineLimit, time, cancellationToken);
-                faultActions.Add(new FaultRecord("inject (external)", external.Engine, experiment.Name, time.GetUtcNow(), null));
+                faultActions.Record(new FaultRecord("inject (external)", external.Engine, experiment.Name, time.GetUtcNow(), null));
                 engineSaid = live.Detail;
             }
 
@@ -131,7 +128,7 @@ public sealed class ExperimentRunner(
             var storeUsage = external is null ? stores.WatchAsync(watching.Token) : Task.FromResult<IReadOnlyDictionary<string, double>>(new Dictionary<string, double>());
             var guarding = monitor.WatchAsync(watching.Token);
             impactStartedAt = time.GetUtcNow();
-            var impact = await ImpactAsync(experiment, schedule, injected, faultActions, options, runId, phases, timeline, cancellationToken, monitor.Observe);
+            var impact = await ImpactAsync(experiment, schedule, faultActions, options, runId, phases, timeline, cancellationToken, monitor.Observe);
             options.Round?.Entered("rollback"); // a mitigation from here on comes too late to end the fault
             await watching.CancelAsync();
             await guarding;
@@ -146,15 +143,15 @@ public sealed class ExperimentRunner(
             if (options.Round?.Mitigation is { } mitigation)
             {
                 // The team's mitigation, at its moment: the rollback that follows is the worker carrying it out.
-                faultActions.Add(new FaultRecord("rollback", $"mitigation ({mitigation.Action})", mitigation.Target, mitigation.At, null));
+                faultActions.Record(new FaultRecord("rollback", $"mitigation ({mitigation.Action})", mitigation.Target, mitigation.At, null));
             }
 
-            await RollBackAsync(injected, faultActions, options.Round);
+            await faultActions.RollBackAsync();
             if (external is not null)
             {
                 logger.LogInformation("Run {RunId}: impact measured; waiting for {Engine} to recover {Experiment}'s faults", runId, external.Engine, experiment.Name);
                 var ended = await external.UntilAsync(experiment.Name, state => state.Ended, "its faults recovered", MeasureOnlySettings.EngineLimit, time, cancellationToken);
-                faultActions.Add(new FaultRecord("rollback (external)", external.Engine, experiment.Name, time.GetUtcNow(), null));
+                faultActions.Record(new FaultRecord("rollback (external)", external.Engine, experiment.Name, time.GetUtcNow(), null));
                 (engineSaid, engineVerdict) = (ended.Detail, ended.Verdict);
             }
 
@@ -203,7 +200,7 @@ public sealed class ExperimentRunner(
         finally
         {
             options.Round?.Entered("rollback");
-            await RollBackAsync(injected, faultActions, options.Round);
+            await faultActions.RollBackAsync();
             if (lease is not null)
             {
                 await lease.DisposeAsync();
@@ -232,7 +229,7 @@ public sealed class ExperimentRunner(
 
         root?.SetTag("chaos.status", status.ToString().ToLowerInvariant());
         var run = new ExperimentRun(runId, experiment.Name, experiment.Title, hypothesis.Statement, status, startedAt, time.GetUtcNow(),
-            phases, faultActions, figures, verdict, error)
+            phases, faultActions.Actions, figures, verdict, error)
         {
             Timeline = timeline.Build(phases),
             TraceId = root?.TraceId.ToHexString(),
@@ -294,11 +291,11 @@ public sealed class ExperimentRunner(
     /// those with a duration rolled back, at their moments. A failed inject or rollback stops the load at once.
     /// </summary>
     private async Task<(PhaseStatistics Statistics, IReadOnlyList<LoadSample> Samples)> ImpactAsync(
-        ChaosExperiment experiment, IReadOnlyList<ScheduledFault> schedule, Stack<IFault> injected, List<FaultRecord> faultActions,
+        ChaosExperiment experiment, IReadOnlyList<ScheduledFault> schedule, RunFaults faultActions,
         RunOptions options, string runId, List<PhaseRecord> phases, TimelineRecorder timeline, CancellationToken cancellationToken, Action<LoadSample> observe)
     {
         var round = options.Round;
-        await InjectAsync([.. schedule.Where(scheduled => scheduled.At is null).Select(scheduled => scheduled.Fault)], injected, faultActions, round, cancellationToken);
+        await faultActions.InjectAsync([.. schedule.Where(scheduled => scheduled.At is null).Select(scheduled => scheduled.Fault)], cancellationToken);
         using var impactLoad = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var healed = new CancellationTokenSource();
         // A round's impact phase lasts until the team mitigates correctly or every fault healed by itself.
@@ -311,7 +308,7 @@ public sealed class ExperimentRunner(
             using var scheduleRuns = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, round?.Mitigated ?? CancellationToken.None);
             try
             {
-                await FaultTimelineAsync(schedule, injected, faultActions, round, scheduleRuns.Token);
+                await faultActions.PlayScheduleAsync(schedule, scheduleRuns.Token);
                 if (round is not null && schedule.All(scheduled => scheduled.For is not null))
                 {
                     await healed.CancelAsync();
@@ -330,57 +327,6 @@ public sealed class ExperimentRunner(
         }
 
         return await impact;
-    }
-
-    /// <summary>The fault actions due during the impact phase, in time order from its start: injections, then early rollbacks.</summary>
-    private async Task FaultTimelineAsync(
-        IReadOnlyList<ScheduledFault> schedule, Stack<IFault> injected, List<FaultRecord> faultActions, GameDays.RoundControl? round, CancellationToken cancellationToken)
-    {
-        var actions = schedule.Where(scheduled => scheduled.At is not null).Select(scheduled => (Due: scheduled.At!.Value, Inject: true, scheduled.Fault))
-            .Concat(schedule.Where(scheduled => scheduled.RollbackAt is not null).Select(scheduled => (Due: scheduled.RollbackAt!.Value, Inject: false, scheduled.Fault)))
-            .OrderBy(action => action.Due).ThenBy(action => action.Inject ? 1 : 0) // a rollback due at an inject's moment goes first
-            .ToList();
-        var started = time.GetTimestamp();
-        foreach (var (due, inject, fault) in actions)
-        {
-            // Never early: a timer counts whole milliseconds and may fire up to one before its time (measured: an
-            // action due 3 s in ran at 2.9984 s), so wait again for what is left, rounded up.
-            while (due - time.GetElapsedTime(started) is { } wait && wait > TimeSpan.Zero)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds)), time, cancellationToken);
-            }
-
-            if (inject)
-            {
-                await InjectAsync([fault], injected, faultActions, round, cancellationToken);
-            }
-            else if (injected.Contains(fault))
-            {
-                await FaultActionAsync("rollback", fault, faultActions, fault.RollbackAsync, round, cancellationToken);
-                telemetry.FaultRolledBack();
-                // Rolled back: no longer the final rollback's to undo (the others keep their reverse order).
-                var remaining = injected.Where(other => other != fault).Reverse().ToList();
-                injected.Clear();
-                remaining.ForEach(injected.Push);
-            }
-        }
-    }
-
-    private async Task InjectAsync(
-        IReadOnlyList<IFault> faults, Stack<IFault> injected, List<FaultRecord> faultActions, GameDays.RoundControl? round, CancellationToken cancellationToken)
-    {
-        if (faults.Count == 0)
-        {
-            return;
-        }
-
-        using var span = telemetry.StartPhase("inject");
-        foreach (var fault in faults)
-        {
-            injected.Push(fault); // before injecting: a half-done inject is rolled back too
-            telemetry.FaultInjected();
-            await FaultActionAsync("inject", fault, faultActions, fault.InjectAsync, round, cancellationToken);
-        }
     }
 
     /// <param name="decided">
@@ -431,66 +377,5 @@ public sealed class ExperimentRunner(
         phases.Add(new PhaseRecord(name, startedAt, time.GetUtcNow(), statistics));
         span?.SetTag("chaos.requests", statistics.Requests).SetTag("chaos.error_rate", statistics.ErrorRate);
         return (statistics, samples);
-    }
-
-    /// <summary>Rolls back in reverse order with its own time budget: an emergency stop must not skip the rollback.</summary>
-    private async Task RollBackAsync(Stack<IFault> injected, List<FaultRecord> faultActions, GameDays.RoundControl? round)
-    {
-        using var budget = new CancellationTokenSource(RollbackBudget, time);
-        while (injected.TryPop(out var fault))
-        {
-            try
-            {
-                await FaultActionAsync("rollback", fault, faultActions, fault.RollbackAsync, round, budget.Token);
-            }
-            catch (Exception exception) when (exception is not OutOfMemoryException)
-            {
-                if (round is { Hidden: true })
-                {
-                    // Safety first, without naming the scenario: what to do is the same for every fault.
-                    logger.LogCritical("Rollback of a fault of hidden round {RoundId} failed. Press Emergency stop on chaos, then start any resource the dashboard shows stopped.",
-                        round.RoundId);
-                }
-                else
-                {
-                    logger.LogCritical("Rollback of {Fault} on {Target} failed: {Error}. Start it by hand from the dashboard.",
-                        fault.Name, fault.Target, exception.Message);
-                }
-            }
-            finally
-            {
-                telemetry.FaultRolledBack();
-            }
-        }
-    }
-
-    private async Task FaultActionAsync(
-        string action, IFault fault, List<FaultRecord> faultActions, Func<CancellationToken, Task> perform, GameDays.RoundControl? round, CancellationToken cancellationToken)
-    {
-        var hidden = round is { Hidden: true };
-        using var span = hidden
-            ? telemetry.StartHiddenFaultAction(action, round!.RoundId)
-            : telemetry.StartFaultAction(action, fault.Name, fault.Target);
-        if (action == "inject")
-        {
-            round?.FaultInjected(); // from its start: an inject that takes a while (a redeploy) is already an incident
-        }
-
-        try
-        {
-            // A hidden round's calls to lab control and the API get no spans: their paths would name the fault.
-            using (hidden ? OpenTelemetry.SuppressInstrumentationScope.Begin() : null)
-            {
-                await perform(cancellationToken);
-            }
-
-            faultActions.Add(new FaultRecord(action, fault.Name, fault.Target, time.GetUtcNow(), null));
-        }
-        catch (Exception exception)
-        {
-            faultActions.Add(new FaultRecord(action, fault.Name, fault.Target, time.GetUtcNow(), exception.Message));
-            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, hidden ? "the fault action failed (shown at the reveal)" : exception.Message);
-            throw;
-        }
     }
 }
