@@ -91,11 +91,21 @@ internal sealed class RequestHead
             _sample[sent - 1] = new ActivityContext(traceId, spanId, ActivityTraceFlags.Recorded, isRemote: true);
         }
 
+        Span<byte> ids = stackalloc byte[24]; // 16 bytes of trace id, 8 of span id
+        traceId.CopyTo(ids[..16]);
+        spanId.CopyTo(ids[16..]);
         at = Append(buffer, at, "traceparent: 00-"u8);
-        at += Encoding.ASCII.GetBytes(traceId.ToHexString(), buffer[at..]);
+        at = AppendHex(buffer, at, ids[..16]);
         at = Append(buffer, at, "-"u8);
-        at += Encoding.ASCII.GetBytes(spanId.ToHexString(), buffer[at..]);
+        at = AppendHex(buffer, at, ids[16..]);
         return Append(buffer, at, "-01\r\n"u8);
+    }
+
+    /// <summary>Lower-case hex straight into the request: the generator's hot path allocates no string per request.</summary>
+    private static int AppendHex(Span<byte> buffer, int at, ReadOnlySpan<byte> bytes)
+    {
+        Convert.TryToHexStringLower(bytes, buffer[at..], out var written);
+        return at + written;
     }
 
     private static int Append(Span<byte> buffer, int at, ReadOnlySpan<byte> bytes)
