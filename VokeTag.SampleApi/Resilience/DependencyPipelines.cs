@@ -30,7 +30,7 @@ public static class DependencyPipelines
             {
                 var policy = context.ServiceProvider.GetRequiredService<IOptions<ResilienceSettings>>().Value.For(dependency);
                 var states = context.ServiceProvider.GetRequiredService<CircuitStates>();
-                pipeline.AddDependencyStrategies(policy, states.ProviderFor(dependency), () => states.RecordOpened(dependency));
+                pipeline.AddDependencyStrategies(policy, states.ProviderFor(dependency), reason => states.RecordOpened(dependency, reason));
                 context.ServiceProvider.GetRequiredService<CallChaos>().AddStrategies(pipeline, dependency);
             });
             services.AddKeyedSingleton(dependency, (provider, _) => new DependencyGuard(
@@ -45,7 +45,7 @@ public static class DependencyPipelines
     }
 
     public static ResiliencePipelineBuilder AddDependencyStrategies(
-        this ResiliencePipelineBuilder pipeline, DependencyPolicy policy, CircuitBreakerStateProvider stateProvider, Action? onOpened = null)
+        this ResiliencePipelineBuilder pipeline, DependencyPolicy policy, CircuitBreakerStateProvider stateProvider, Action<string>? onOpened = null)
     {
         if (policy.UseCircuitBreaker)
         {
@@ -56,9 +56,11 @@ public static class DependencyPipelines
                 SamplingDuration = policy.SamplingDuration,
                 BreakDuration = policy.BreakDuration,
                 StateProvider = stateProvider,
-                OnOpened = _ =>
+                OnOpened = args =>
                 {
-                    onOpened?.Invoke();
+                    onOpened?.Invoke(args.Outcome.Exception is { } exception
+                        ? DependencyFailures.Classify(exception, CancellationToken.None)?.Reason ?? exception.GetType().Name
+                        : "a result");
                     return ValueTask.CompletedTask;
                 },
                 // Only outages count: a request whose own data the server refused says nothing about the server.

@@ -44,14 +44,14 @@ public sealed class Chromium : IAsyncDisposable
         context ??= await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
-        var errors = new List<string>();
+        var errors = new List<PageError>();
         page.Console += (_, message) =>
         {
             if (message.Type == "error")
             {
                 lock (errors)
                 {
-                    errors.Add($"console: {message.Text}");
+                    errors.Add(new PageError(page.Url, message.Location is { Length: > 0 } source ? source : page.Url, message.Text));
                 }
             }
         };
@@ -59,7 +59,7 @@ public sealed class Chromium : IAsyncDisposable
         {
             lock (errors)
             {
-                errors.Add($"uncaught: {error}");
+                errors.Add(new PageError(page.Url, page.Url, $"uncaught: {error}"));
             }
         };
         return new WatchedPage(page, errors);
@@ -73,7 +73,7 @@ public sealed class Chromium : IAsyncDisposable
 }
 
 /// <summary>A page and the errors it logged since it opened.</summary>
-public sealed record WatchedPage(IPage Page, List<string> Errors)
+public sealed record WatchedPage(IPage Page, List<PageError> Errors)
 {
     public async Task<string> ScreenshotAsync(string name)
     {
@@ -82,13 +82,24 @@ public sealed record WatchedPage(IPage Page, List<string> Errors)
         return path;
     }
 
-    public IReadOnlyList<string> ErrorsSoFar()
+    public IReadOnlyList<PageError> ErrorsSoFar()
     {
         lock (Errors)
         {
             return [.. Errors];
         }
     }
+
+    /// <summary>The errors logged by <paramref name="site"/>'s pages, not by another site this page visited.</summary>
+    public IReadOnlyList<PageError> ErrorsFrom(Uri site) => [.. ErrorsSoFar().Where(error => error.CameFrom(site))];
+}
+
+/// <summary>A console error or an uncaught exception: the page shown then, the script (or page) that logged it, its text.</summary>
+public sealed record PageError(string PageUrl, string Source, string Text)
+{
+    public bool CameFrom(Uri site) => Source.StartsWith(site.GetLeftPart(UriPartial.Authority) + "/", StringComparison.OrdinalIgnoreCase);
+
+    public override string ToString() => $"{Text} (from {Source}, on {PageUrl})";
 }
 
 /// <summary>The checkout this test binary was built from.</summary>

@@ -11,6 +11,6 @@ public sealed class ChromiumSmokeTests
         await page.Page.SetContentAsync("<html><body><svg id='s' width='10' height='10'><rect width='5' height='5'/></svg><script>console.error('boom')</script></body></html>");
 
         Assert.Equal(1, await page.Page.Locator("svg#s rect").CountAsync());
-        Assert.Contains(page.ErrorsSoFar(), error => error.Contains("boom", StringComparison.Ordinal));
+        Assert.Contains(page.ErrorsSoFar(), error => error.Text.Contains("boom", StringComparison.Ordinal));
     }
 }

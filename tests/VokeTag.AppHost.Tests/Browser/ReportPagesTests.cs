@@ -17,9 +17,10 @@ namespace VokeTag.AppHost.Tests.Browser;
 /// </summary>
 [Collection(LabCollection.Name)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class ReportPagesTests(UserLab lab, ITestOutputHelper output) : IClassFixture<UserLab>
+public sealed class ReportPagesTests(UserLab lab, ITestOutputHelper output) : IClassFixture<UserLab>, IDisposable
 {
     private static readonly TimeSpan RunLimit = TimeSpan.FromMinutes(4);
+    private const int DashboardAttempts = 3;
 
     [Fact]
     public async Task A_run_report_renders_its_charts_with_the_fault_window_where_the_run_record_puts_it_and_links_to_the_runs_trace()
@@ -33,6 +34,7 @@ public sealed class ReportPagesTests(UserLab lab, ITestOutputHelper output) : IC
 
         // The dashboard, logged in as the terminal said, shows the Reports link on the chaos resource.
         var reports = page.Locator("[role=row]", new() { HasText = "VokeTag.ChaosWorker" }).GetByRole(AriaRole.Link, new() { Name = "Reports" });
+        await DashboardStepAsync(browser, "the Reports link", () => reports.WaitForAsync());
         Assert.Equal(new Uri(lab.Worker, "/reports").ToString(), await reports.GetAttributeAsync("href"));
         await browser.ScreenshotAsync("1-dashboard-resources");
 
@@ -58,11 +60,16 @@ public sealed class ReportPagesTests(UserLab lab, ITestOutputHelper output) : IC
 
         Assert.Contains("work only while that lab runs", await page.Locator("#dashboard").InnerTextAsync(), StringComparison.Ordinal);
         await browser.ScreenshotAsync("3-run-report");
-        Assert.Empty(browser.ErrorsSoFar());
+        Assert.Empty(ErrorsFromTheWorker(browser));
 
         // While the lab runs, the link opens the run's own trace in the dashboard, named after the run.
-        await page.Locator("#dashboard-trace").ClickAsync();
-        await page.GetByText($"chaos redis-failure {runId}").First.WaitForAsync();
+        var report = page.Url;
+        await DashboardStepAsync(browser, "the run's trace", async () =>
+        {
+            await page.GotoAsync(report);
+            await page.Locator("#dashboard-trace").ClickAsync();
+            await page.GetByText($"chaos redis-failure {runId}").First.WaitForAsync();
+        });
         await browser.ScreenshotAsync("4-run-trace");
     }
 
@@ -75,11 +82,12 @@ public sealed class ReportPagesTests(UserLab lab, ITestOutputHelper output) : IC
         var page = browser.Page;
 
         // The facilitator: chaos → ⋯ → Commands → Start game day, one hidden round of Redis failure.
-        var start = await CommandAsync(page, "Start game day");
-        await start.Locator("fluent-text-input").Nth(0).Locator("input").FillAsync("redis-failure");
-        await start.Locator("fluent-text-input").Nth(1).Locator("input").FillAsync("1");
-        await start.Locator("fluent-text-input").Nth(2).Locator("input").FillAsync("120");
-        await SubmitAsync(page, "Start game day");
+        await CommandStepAsync(browser, worker, "Start game day", async start =>
+        {
+            await start.Locator("fluent-text-input").Nth(0).Locator("input").FillAsync("redis-failure");
+            await start.Locator("fluent-text-input").Nth(1).Locator("input").FillAsync("1");
+            await start.Locator("fluent-text-input").Nth(2).Locator("input").FillAsync("120");
+        }, view => view is not null);
         var live = await UntilGameDayAsync(worker, view => view.GetProperty("rounds").GetArrayLength() == 1
             && view.GetProperty("rounds")[0].GetProperty("status").GetString() == "live");
         var gameDayId = live.GetProperty("id").GetString()!;
@@ -89,24 +97,27 @@ public sealed class ReportPagesTests(UserLab lab, ITestOutputHelper output) : IC
         // While hidden, the dashboard's traces of the round (its phases so far, its load) never name the scenario.
         var dashboard = new Uri(new Uri(lab.LoginUrl), "/");
         var roundTraces = new Uri(dashboard, $"/traces?filters={Uri.EscapeDataString($"chaos.run_id:equals:{roundId}")}").ToString();
-        await page.GotoAsync(roundTraces);
-        await page.Locator("[role=row]").Nth(1).WaitForAsync(); // a trace of the round (the header is row 0)
+        await DashboardStepAsync(browser, "the round's traces while hidden", async () =>
+        {
+            await page.GotoAsync(roundTraces);
+            await page.Locator("[role=row]").Nth(1).WaitForAsync(); // a trace of the round (the header is row 0)
+        });
         Assert.DoesNotContain("redis-failure", await page.Locator("body").InnerTextAsync(), StringComparison.OrdinalIgnoreCase);
         await page.GotoAsync(dashboard.ToString());
 
         // The blue team: Declare incident, Diagnose and Mitigate, each asked and answered in a dashboard dialog.
         const string Seen = "verifications slower, cache calls failing in the traces";
-        var declare = await CommandAsync(page, "Declare incident");
-        await declare.Locator("fluent-text-input").First.Locator("input").FillAsync(Seen);
-        await browser.ScreenshotAsync("5-gameday-declare");
-        await SubmitAsync(page, "Declare incident");
-        var diagnose = await CommandAsync(page, "Diagnose");
-        await ChooseAsync(page, diagnose, 0, "cache");
-        await ChooseAsync(page, diagnose, 1, "stopped");
-        await SubmitAsync(page, "Diagnose");
-        var mitigate = await CommandAsync(page, "Mitigate");
-        await ChooseAsync(page, mitigate, 0, "start cache");
-        await SubmitAsync(page, "Mitigate");
+        await CommandStepAsync(browser, worker, "Declare incident", async declare =>
+        {
+            await declare.Locator("fluent-text-input").First.Locator("input").FillAsync(Seen);
+            await browser.ScreenshotAsync("5-gameday-declare");
+        }, view => Recorded(view, "declare"));
+        await CommandStepAsync(browser, worker, "Diagnose", async diagnose =>
+        {
+            await ChooseAsync(diagnose, 0, "cache");
+            await ChooseAsync(diagnose, 1, "stopped");
+        }, view => Recorded(view, "diagnose"));
+        await CommandStepAsync(browser, worker, "Mitigate", mitigate => ChooseAsync(mitigate, 0, "start cache"), view => Recorded(view, "mitigate"));
 
         var ended = await UntilGameDayAsync(worker, view => view.GetProperty("status").GetString() == "ended");
         output.WriteLine(ended.GetProperty("rounds")[0].GetProperty("score").ToString());
@@ -117,8 +128,11 @@ public sealed class ReportPagesTests(UserLab lab, ITestOutputHelper output) : IC
         Assert.Equal("redis-failure", ended.GetProperty("rounds")[0].GetProperty("scenario").GetString());
 
         // The round's own trace, once it ended, is named after the round: what the dashboard showed while it was hidden.
-        await page.GotoAsync(roundTraces);
-        await page.GetByText($"chaos {roundId} {roundId}").First.WaitForAsync();
+        await DashboardStepAsync(browser, "the round's trace after the reveal", async () =>
+        {
+            await page.GotoAsync(roundTraces);
+            await page.GetByText($"chaos {roundId} {roundId}").First.WaitForAsync();
+        });
 
         // gameday.html from the runs index: revealed, and the team's actions on the round's chart.
         await page.GotoAsync(new Uri(lab.Worker, "/reports").ToString());
@@ -131,7 +145,26 @@ public sealed class ReportPagesTests(UserLab lab, ITestOutputHelper output) : IC
         Assert.Equal(["declare", "diagnose", "mitigate"], markers);
         Assert.Contains(Seen, await round.InnerTextAsync(), StringComparison.Ordinal);
         await browser.ScreenshotAsync("6-gameday");
-        Assert.Empty(browser.ErrorsSoFar());
+        Assert.Empty(ErrorsFromTheWorker(browser));
+    }
+
+    /// <summary>What the dashboard logged as failing in its terminal, in the test's output: why its circuit died, if it did.</summary>
+    public void Dispose()
+    {
+        foreach (var line in lab.DashboardFailures())
+        {
+            output.WriteLine(line);
+        }
+    }
+
+    /// <summary>
+    /// The console errors of the worker's pages (the runs index, the reports), which must have none. Every error the
+    /// page saw, the dashboard's too, goes to the test's output.
+    /// </summary>
+    private IReadOnlyList<PageError> ErrorsFromTheWorker(WatchedPage browser)
+    {
+        WriteConsoleErrors(browser);
+        return browser.ErrorsFrom(lab.Worker);
     }
 
     /// <summary>A page logged into the dashboard with the link the terminal printed, on its Resources page.</summary>
@@ -144,30 +177,114 @@ public sealed class ReportPagesTests(UserLab lab, ITestOutputHelper output) : IC
         return browser;
     }
 
-    /// <summary>chaos → ⋯ → Commands → <paramref name="command"/>: the dashboard's dialog that asks for the inputs.</summary>
-    private static async Task<ILocator> CommandAsync(IPage page, string command)
+    /// <summary>
+    /// chaos → ⋯ → Commands → <paramref name="command"/>, its dialog answered and submitted; then the dialog has gone,
+    /// the command handed to the worker. Should the dashboard's own circuit die under it, reloaded and done again unless
+    /// the worker already has it (<paramref name="recorded"/>, over <c>/gamedays/current</c>).
+    /// </summary>
+    private async Task CommandStepAsync(WatchedPage browser, HttpClient worker, string command, Func<ILocator, Task> answer, Func<JsonElement?, bool> recorded)
     {
-        await page.Locator("[role=row]", new() { HasText = "VokeTag.ChaosWorker" }).GetByRole(AriaRole.Button, new() { Name = "Actions" }).ClickAsync();
-        await page.GetByRole(AriaRole.Menuitem, new() { Name = "Commands" }).HoverAsync();
-        await page.GetByRole(AriaRole.Menuitem, new() { Name = command, Exact = true }).ClickAsync();
+        var attempts = 0;
+        await DashboardStepAsync(browser, command, async () =>
+        {
+            if (recorded(await CurrentGameDayAsync(worker)))
+            {
+                return; // taken before the dashboard's circuit died: a person would not answer twice either
+            }
+
+            var dialog = await DialogAsync(browser.Page, command, stillPending: attempts++ > 0);
+            await answer(dialog);
+            await browser.Page.Locator("footer.interaction-dialog-actions fluent-button[appearance=primary]", new() { HasText = command }).ClickAsync();
+            await browser.Page.Locator("footer.interaction-dialog-actions").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        });
+    }
+
+    /// <summary>
+    /// One step in the dashboard. Aspire's dashboard (13.6.5) loses its Blazor circuit now and then, more often on a
+    /// loaded machine: its input dialog's call to focus the first input finds no element, the JSException ends the
+    /// circuit, and the page shows "An unhandled error has occurred. Reload" (the terminal has the stack, and the test's
+    /// output gets it from <see cref="Dispose"/>). The test then does what a person does, reloads and does the step again,
+    /// up to <see cref="DashboardAttempts"/> times; any other failure fails the test.
+    /// </summary>
+    private async Task DashboardStepAsync(WatchedPage browser, string step, Func<Task> act)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await act();
+                return;
+            }
+            catch (Exception exception) when (exception is TimeoutException or PlaywrightException)
+            {
+                if (attempt == DashboardAttempts || !await browser.Page.Locator("#blazor-error-ui").IsVisibleAsync())
+                {
+                    await browser.ScreenshotAsync($"failed-{step}");
+                    WriteConsoleErrors(browser);
+                    throw;
+                }
+
+                output.WriteLine($"{step}: the dashboard's circuit died under it ({exception.Message.Split('\n')[0]}); reloading, as its Reload link does");
+            }
+
+            await browser.Page.ReloadAsync();
+        }
+    }
+
+    /// <summary>
+    /// The dialog of <paramref name="command"/>, opened through chaos → ⋯ → Commands; after a reload the dashboard shows
+    /// a command's dialog again by itself while the command still waits for its answer.
+    /// </summary>
+    private static async Task<ILocator> DialogAsync(IPage page, string command, bool stillPending)
+    {
         var dialog = page.Locator("#interactions-input-dialog");
+        if (!stillPending || !await ShowsAsync(dialog.Locator("footer.interaction-dialog-actions"), TimeSpan.FromSeconds(10)))
+        {
+            await page.Locator("[role=row]", new() { HasText = "VokeTag.ChaosWorker" }).GetByRole(AriaRole.Button, new() { Name = "Actions" }).ClickAsync();
+            await page.GetByRole(AriaRole.Menuitem, new() { Name = "Commands" }).HoverAsync();
+            await page.GetByRole(AriaRole.Menuitem, new() { Name = command, Exact = true }).ClickAsync();
+        }
+
         await dialog.Locator("footer.interaction-dialog-actions").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await dialog.Locator("fluent-text-input, fluent-dropdown").First.WaitForAsync();
+
+        // The dashboard focuses the first input once a new dialog has rendered. A click before that can re-render the
+        // input the focus call is on its way to, and the failed call takes the dashboard's circuit with it. So: until
+        // the focus is there (or the circuit died), for a while at most, since a dialog shown again after a reload gets none.
+        if (!stillPending)
+        {
+            await ShowsAsync(page.Locator("#interactions-input-dialog :is(fluent-text-input, fluent-dropdown):focus-within, #blazor-error-ui:visible").First, TimeSpan.FromSeconds(10));
+        }
+
         return dialog;
     }
 
+    private static async Task<bool> ShowsAsync(ILocator element, TimeSpan limit)
+    {
+        try
+        {
+            await element.WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = (float)limit.TotalMilliseconds });
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Picks <paramref name="value"/> in the dialog's <paramref name="index"/>th choice input.</summary>
-    private static async Task ChooseAsync(IPage page, ILocator dialog, int index, string value)
+    private static async Task ChooseAsync(ILocator dialog, int index, string value)
     {
         await dialog.Locator("fluent-dropdown").Nth(index).ClickAsync();
         await dialog.Locator("fluent-dropdown").Nth(index).Locator($"fluent-option[value='{value}']").ClickAsync();
     }
 
-    /// <summary>The dialog's primary button, then until the dialog has gone: the command has been handed to the worker.</summary>
-    private static async Task SubmitAsync(IPage page, string button)
+    private void WriteConsoleErrors(WatchedPage browser)
     {
-        await page.Locator("footer.interaction-dialog-actions fluent-button[appearance=primary]", new() { HasText = button }).ClickAsync();
-        await page.Locator("footer.interaction-dialog-actions").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        foreach (var error in browser.ErrorsSoFar())
+        {
+            output.WriteLine($"console error: {error}");
+        }
     }
 
     /// <summary>The first fault's window in seconds since the run started, from <c>run.json</c>.</summary>
@@ -221,10 +338,8 @@ public sealed class ReportPagesTests(UserLab lab, ITestOutputHelper output) : IC
         using var limit = new CancellationTokenSource(RunLimit);
         while (true)
         {
-            using var response = await worker.GetAsync("/gamedays/current", limit.Token);
-            if (response.StatusCode != HttpStatusCode.NotFound) // none yet: the dashboard's command is on its way
+            if (await CurrentGameDayAsync(worker, limit.Token) is { } view) // none yet: the dashboard's command is on its way
             {
-                var view = await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>(limit.Token);
                 if (condition(view))
                 {
                     return view;
@@ -236,6 +351,17 @@ public sealed class ReportPagesTests(UserLab lab, ITestOutputHelper output) : IC
             await Task.Delay(TimeSpan.FromMilliseconds(500), limit.Token); // poll while the round plays
         }
     }
+
+    /// <summary>The worker's view of the game day, or null before one started.</summary>
+    private static async Task<JsonElement?> CurrentGameDayAsync(HttpClient worker, CancellationToken cancellationToken = default)
+    {
+        using var response = await worker.GetAsync("/gamedays/current", cancellationToken);
+        return response.StatusCode == HttpStatusCode.NotFound
+            ? null
+            : await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+    }
+
+    private static bool Recorded(JsonElement? view, string kind) => view is { } gameDay && Entries(gameDay, kind).Any();
 
     private static IEnumerable<JsonElement> Entries(JsonElement view, string kind) =>
         view.GetProperty("timeline").EnumerateArray().Where(entry => entry.GetProperty("kind").GetString() == kind);

@@ -40,6 +40,34 @@ public sealed partial class UserLab : IAsyncLifetime
         return client;
     }
 
+    /// <summary>
+    /// What the dashboard logged in the terminal as failing: each <c>fail: Aspire.Hosting.Dashboard…</c> line with the
+    /// exception lines under it (a Blazor circuit that died shows as "An unhandled error has occurred" in the page).
+    /// </summary>
+    public IReadOnlyList<string> DashboardFailures()
+    {
+        var failures = new List<string>();
+        var inFailure = false;
+        foreach (var line in _said)
+        {
+            if (line.StartsWith("fail: Aspire.Hosting.Dashboard", StringComparison.Ordinal))
+            {
+                inFailure = true;
+            }
+            else if (inFailure && !line.StartsWith(' '))
+            {
+                inFailure = false;
+            }
+
+            if (inFailure)
+            {
+                failures.Add(line);
+            }
+        }
+
+        return failures;
+    }
+
     public async Task InitializeAsync()
     {
         await LabSessions.FixedPortsFreeAsync();

@@ -62,6 +62,7 @@ public sealed partial class ExperimentTests
         Output.WriteLine($"hostile cases {judge.Cases}, 5xx {judge.ServerErrors}, shed {judge.Shed}, Kestrel rejections {judge.KestrelRejections}; " +
             $"valid requests {valid.Sent}, valid 503 {valid.Unavailable}, valid shed {valid.Shed}; " +
             $"breaker trips {trips}, breakers now {string.Join("; ", breakers.Select(pair => $"{pair.Key}: {string.Join(", ", pair.Value.Circuits.Select(c => $"{c.Key} {c.Value}"))}"))}; " +
+            $"last opened {string.Join("; ", breakers.Where(pair => pair.Value.LastOpenedBy.Length > 0).Select(pair => $"{pair.Key}: {pair.Value.LastOpenedBy}"))}; " +
             $"ledger {acknowledged} acknowledged, {missing} missing, {duplicated} duplicated");
 
         foreach (var failure in valid.Failures)
@@ -73,7 +74,7 @@ public sealed partial class ExperimentTests
         Assert.True(judge.Failures.Count == 0, $"{judge.Failures.Count} case(s) broke a rule (seed {seed}):\n{string.Join("\n", judge.Failures.Take(20))}");
         Assert.True(valid.Failures.IsEmpty, $"valid traffic failed (seed {seed}):\n{string.Join("\n", valid.Failures.Take(20))}");
         Assert.All(breakers, replica => Assert.All(replica.Value.Circuits, circuit => Assert.Equal("closed", circuit.Value)));
-        Assert.Equal(0, trips);
+        Assert.True(trips == 0, $"{trips} breaker trip(s) during the fuzz run; last opened {string.Join("; ", breakers.Select(pair => $"{pair.Key}: {pair.Value.LastOpenedBy}"))}");
         Assert.Equal((0, 0), (missing, duplicated));
     }
 
@@ -204,9 +205,9 @@ public sealed partial class ExperimentTests
     /// Each replica's circuit states and how often its breakers opened so far, from <c>/diagnostics</c> over fresh
     /// connections until both replicas answered.
     /// </summary>
-    private async Task<Dictionary<string, (Dictionary<string, string> Circuits, long Openings)>> DiagnosticsAsync()
+    private async Task<Dictionary<string, (Dictionary<string, string> Circuits, long Openings, string LastOpenedBy)>> DiagnosticsAsync()
     {
-        var replicas = new Dictionary<string, (Dictionary<string, string>, long)>();
+        var replicas = new Dictionary<string, (Dictionary<string, string>, long, string)>();
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (replicas.Count < 2)
         {
@@ -214,7 +215,9 @@ public sealed partial class ExperimentTests
             var diagnostics = await connection.GetFromJsonAsync<JsonElement>("/diagnostics", deadline.Token);
             replicas[diagnostics.GetProperty("replica").GetString()!] = (
                 diagnostics.GetProperty("circuits").EnumerateObject().ToDictionary(circuit => circuit.Name, circuit => circuit.Value.GetString()!),
-                diagnostics.GetProperty("breakerOpenings").EnumerateObject().Sum(openings => openings.Value.GetInt64()));
+                diagnostics.GetProperty("breakerOpenings").EnumerateObject().Sum(openings => openings.Value.GetInt64()),
+                string.Join(", ", diagnostics.GetProperty("breakerLastOpenedBy").EnumerateObject()
+                    .Where(reason => reason.Value.ValueKind == JsonValueKind.String).Select(reason => $"{reason.Name} by {reason.Value.GetString()}")));
         }
 
         return replicas;

@@ -24,9 +24,10 @@ public class DependencyFailuresTests
     private readonly ResiliencePipeline _pipeline;
     private int _poolClears;
     private int _openings;
+    private string? _openedBy;
 
     public DependencyFailuresTests() =>
-        _pipeline = new ResiliencePipelineBuilder { TimeProvider = _time }.AddDependencyStrategies(Policy, _circuit, () => _openings++).Build();
+        _pipeline = new ResiliencePipelineBuilder { TimeProvider = _time }.AddDependencyStrategies(Policy, _circuit, reason => { _openings++; _openedBy = reason; }).Build();
 
     [Theory]
     // Class 08 connection exception, 53 insufficient resources, 57P01–57P03 shutdown or start-up, 58 system error.
@@ -64,6 +65,7 @@ public class DependencyFailuresTests
         Assert.Equal(status, outcome.Status);
         Assert.Equal(counts ? CircuitState.Open : CircuitState.Closed, _circuit.CircuitState);
         Assert.Equal(counts ? 1 : 0, _openings);
+        Assert.Equal(counts ? DependencyFailures.FromSqlState(sqlState).Reason : null, _openedBy); // what /diagnostics says opened it
     }
 
     [Fact]
