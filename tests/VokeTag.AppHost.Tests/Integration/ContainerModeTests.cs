@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Npgsql;
@@ -9,7 +12,7 @@ namespace VokeTag.AppHost.Tests.Integration;
 /// <summary>
 /// Container mode, the usual laptop setup, run once with short phases: the six experiments, bad-deploy, config-error and
 /// traffic-spike pass against the reference API (each hypothesis carries the write ledger), so does a Chaos Toolkit file's lab
-/// fault, and a database restart keeps every row.
+/// fault, a game-day round is played and scored on the containers, and a database restart keeps every row.
 /// </summary>
 [Collection(LabCollection.Name)]
 public sealed class ContainerModeTests(ContainerLab lab, ITestOutputHelper output) : ExperimentTestsBase<ContainerLab>(lab, output)
@@ -66,6 +69,39 @@ public sealed class ContainerModeTests(ContainerLab lab, ITestOutputHelper outpu
 
         Assert.Equal(before, await CountsAsync());
         Assert.Contains(LabContainers.DataVolumeName("db"), LabContainers.Volumes(Runtime()));
+    }
+
+    [Fact]
+    public async Task A_game_day_round_in_containers_is_scored_and_the_blue_teams_start_brings_the_cache_container_back()
+    {
+        await Lab.AllHealthyAsync(TimeSpan.FromMinutes(2));
+        using var worker = Worker();
+        using var started = await worker.PostAsJsonAsync("/gamedays", new
+        {
+            scenarios = new[] { "redis-failure" },
+            rounds = 1,
+            hidden = true,
+            roundLimitSeconds = 60,
+            baselineSeconds = 3,
+            recoverySeconds = 40,
+            sustainSeconds = 2,
+        });
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+
+        // The fault stays until the blue team's mitigation, done by the worker on the container through lab control.
+        await UntilRoundAsync(worker, 0, "live");
+        await ActAsync(worker, "declare", new { by = "blue", text = "cache calls failing" });
+        Assert.True((await ActAsync(worker, "diagnose", new { by = "blue", resource = "cache", kind = "stopped" })).GetProperty("correct").GetBoolean());
+        Assert.True((await ActAsync(worker, "mitigate", new { by = "blue", action = "start", resource = "cache" })).GetProperty("correct").GetBoolean());
+
+        var ended = await UntilGameDayAsync(worker, view => view.GetProperty("status").GetString() == "ended");
+        var round = ended.GetProperty("rounds")[0];
+        Output.WriteLine(round.GetProperty("score").ToString());
+        Assert.Equal("redis-failure", round.GetProperty("scenario").GetString());
+        Assert.Equal("start cache", round.GetProperty("score").GetProperty("mitigation").GetProperty("action").GetString());
+        Assert.Equal(JsonValueKind.Number, round.GetProperty("score").GetProperty("recoverySeconds").ValueKind);
+        Assert.True(File.Exists(ended.GetProperty("report").GetString()), "no gameday.html");
+        await Lab.AllHealthyAsync(TimeSpan.FromMinutes(2)); // the cache container runs again
     }
 
     private async Task<(long Tags, long Scans)> CountsAsync()

@@ -14,7 +14,6 @@ namespace VokeTag.AppHost.Tests.Integration;
 public sealed partial class ExperimentTests
 {
     private const string GameDayScenario = "redis-failure";
-    private static readonly TimeSpan GameDayLimit = TimeSpan.FromMinutes(4);
 
     [Fact]
     public async Task A_hidden_two_round_game_day_scores_the_blue_team_names_no_scenario_until_the_reveal_and_writes_gameday_html()
@@ -112,33 +111,6 @@ public sealed partial class ExperimentTests
             Assert.True(Lab.App.ResourceNotifications.TryGetCurrentState(proxy, out var state), $"{proxy} has no state");
             Assert.All(state!.Snapshot.HealthReports, health =>
                 Assert.DoesNotContain(GameDayScenario, health.Description ?? "", StringComparison.OrdinalIgnoreCase));
-        }
-    }
-
-    private static async Task<JsonElement> ActAsync(HttpClient worker, string action, object body)
-    {
-        using var response = await worker.PostAsJsonAsync($"/gamedays/current/{action}", body);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
-    private static Task UntilRoundAsync(HttpClient worker, int index, string status) =>
-        UntilGameDayAsync(worker, view => view.GetProperty("rounds").GetArrayLength() > index
-            && view.GetProperty("rounds")[index].GetProperty("status").GetString() == status);
-
-    private static async Task<JsonElement> UntilGameDayAsync(HttpClient worker, Func<JsonElement, bool> condition)
-    {
-        using var deadline = new CancellationTokenSource(GameDayLimit);
-        while (true)
-        {
-            var view = await worker.GetFromJsonAsync<JsonElement>("/gamedays/current", deadline.Token);
-            if (condition(view))
-            {
-                return view;
-            }
-
-            Assert.NotEqual("stopped", view.GetProperty("status").GetString());
-            await Task.Delay(TimeSpan.FromMilliseconds(250), deadline.Token); // poll interval of rounds that last tens of seconds
         }
     }
 
