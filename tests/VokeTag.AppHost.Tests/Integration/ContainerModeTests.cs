@@ -6,6 +6,7 @@ using Aspire.Hosting.Testing;
 using Npgsql;
 using VokeTag.AppHost.Containers;
 using Xunit.Abstractions;
+using static VokeTag.AppHost.Tests.Integration.GameDayApi;
 
 namespace VokeTag.AppHost.Tests.Integration;
 

@@ -18,7 +18,6 @@ namespace VokeTag.AppHost.Tests.Integration;
 public abstract class ExperimentTestsBase<TLab>(TLab lab, ITestOutputHelper output) : IClassFixture<TLab> where TLab : LabFixture
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
-    private static readonly TimeSpan GameDayLimit = TimeSpan.FromMinutes(4);
 
     protected TLab Lab => lab;
 
@@ -125,34 +124,6 @@ public abstract class ExperimentTestsBase<TLab>(TLab lab, ITestOutputHelper outp
         var client = new HttpClient { BaseAddress = lab.App.GetEndpoint("chaos", "http"), Timeout = TimeSpan.FromSeconds(30) };
         client.DefaultRequestHeaders.Add(LabControlEndpoints.SecretHeader, lab.App.Services.GetRequiredService<LabControlServer>().Secret);
         return client;
-    }
-
-    /// <summary>A blue-team or observer action on the current game day, as the dashboard's prompts send it.</summary>
-    protected static async Task<JsonElement> ActAsync(HttpClient worker, string action, object body)
-    {
-        using var response = await worker.PostAsJsonAsync($"/gamedays/current/{action}", body);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
-    protected static Task UntilRoundAsync(HttpClient worker, int index, string status) =>
-        UntilGameDayAsync(worker, view => view.GetProperty("rounds").GetArrayLength() > index
-            && view.GetProperty("rounds")[index].GetProperty("status").GetString() == status);
-
-    protected static async Task<JsonElement> UntilGameDayAsync(HttpClient worker, Func<JsonElement, bool> condition)
-    {
-        using var deadline = new CancellationTokenSource(GameDayLimit);
-        while (true)
-        {
-            var view = await worker.GetFromJsonAsync<JsonElement>("/gamedays/current", deadline.Token);
-            if (condition(view))
-            {
-                return view;
-            }
-
-            Assert.NotEqual("stopped", view.GetProperty("status").GetString());
-            await Task.Delay(TimeSpan.FromMilliseconds(250), deadline.Token); // poll interval of rounds that last tens of seconds
-        }
     }
 
     protected sealed record RunResult(string Status, IReadOnlyList<string> FailedCriteria, string Summary, string ReportsFolder, JsonElement Record);

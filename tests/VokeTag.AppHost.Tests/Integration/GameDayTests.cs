@@ -4,6 +4,7 @@ using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
+using static VokeTag.AppHost.Tests.Integration.GameDayApi;
 
 namespace VokeTag.AppHost.Tests.Integration;
 

@@ -57,12 +57,13 @@ public sealed partial class ExperimentTests
 
         var breakers = await DiagnosticsAsync();
         var trips = breakers.Sum(replica => replica.Value.Openings - openingsBefore.GetValueOrDefault(replica.Key));
+        var lastOpened = string.Join("; ", breakers.Where(pair => pair.Value.LastOpenedBy.Length > 0).Select(pair => $"{pair.Key}: {pair.Value.LastOpenedBy}"));
         var (acknowledged, missing, duplicated) = await CheckLedgerAsync(ledger);
         Output.WriteLine(judge.Summary());
         Output.WriteLine($"hostile cases {judge.Cases}, 5xx {judge.ServerErrors}, shed {judge.Shed}, Kestrel rejections {judge.KestrelRejections}; " +
             $"valid requests {valid.Sent}, valid 503 {valid.Unavailable}, valid shed {valid.Shed}; " +
             $"breaker trips {trips}, breakers now {string.Join("; ", breakers.Select(pair => $"{pair.Key}: {string.Join(", ", pair.Value.Circuits.Select(c => $"{c.Key} {c.Value}"))}"))}; " +
-            $"last opened {string.Join("; ", breakers.Where(pair => pair.Value.LastOpenedBy.Length > 0).Select(pair => $"{pair.Key}: {pair.Value.LastOpenedBy}"))}; " +
+            $"last opened {lastOpened}; " +
             $"ledger {acknowledged} acknowledged, {missing} missing, {duplicated} duplicated");
 
         foreach (var failure in valid.Failures)
@@ -74,7 +75,7 @@ public sealed partial class ExperimentTests
         Assert.True(judge.Failures.Count == 0, $"{judge.Failures.Count} case(s) broke a rule (seed {seed}):\n{string.Join("\n", judge.Failures.Take(20))}");
         Assert.True(valid.Failures.IsEmpty, $"valid traffic failed (seed {seed}):\n{string.Join("\n", valid.Failures.Take(20))}");
         Assert.All(breakers, replica => Assert.All(replica.Value.Circuits, circuit => Assert.Equal("closed", circuit.Value)));
-        Assert.True(trips == 0, $"{trips} breaker trip(s) during the fuzz run; last opened {string.Join("; ", breakers.Select(pair => $"{pair.Key}: {pair.Value.LastOpenedBy}"))}");
+        Assert.True(trips == 0, $"{trips} breaker trip(s) during the fuzz run; last opened {lastOpened}");
         Assert.Equal((0, 0), (missing, duplicated));
     }
 
